@@ -1,0 +1,77 @@
+# hubml: `make hub` runs the embedded hub, `make test` runs the whole suite.
+# Both install on first run and skip what is already up to date.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+BASE_PYTHON ?= /usr/bin/python3
+JLPM := $(abspath $(VENV))/bin/jlpm
+# Keyed on what decides the environment: a change to any of these reinstalls.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt extension/package.json 2>/dev/null | sha256sum | cut -c1-12)
+LABEXT := extension/hubml/labextension/package.json
+FRONTEND_SOURCES := $(shell find extension/src extension/style -type f 2>/dev/null) extension/package.json extension/tsconfig.json
+APT_PACKAGES := chromium fonts-dejavu-core default-jre-headless postgresql python3-venv
+PYTEST_ARGS ?=
+
+.PHONY: help install system-packages hub test test-python test-frontend bench lint clean
+
+help:
+	@echo "make hub    install on first run, start the hub on http://127.0.0.1:8000, print the login"
+	@echo "make test   install on first run, run the whole test suite (a real hub and browser included)"
+	@echo "make bench  run the benchmarks, write bench/RESULTS.md"
+	@echo "make lint   ruff, and tsc/eslint for the frontend"
+
+install: $(STAMP) $(LABEXT)
+
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium fonts-dejavu-core"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	$(BASE_PYTHON) -c "import ensurepip" 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "hubml: installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "hubml: please install these system packages (as root):$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml constraints.txt extension/package.json
+	@$(MAKE) --no-print-directory system-packages
+	test -x $(PY) || $(BASE_PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c constraints.txt hatchling hatch-jupyter-builder editables "jupyterlab>=4.4,<5"
+	$(MAKE) --no-print-directory -B $(LABEXT)
+	$(PIP) install -q --no-build-isolation -c constraints.txt -e ".[all,hub,test]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(LABEXT): $(FRONTEND_SOURCES)
+	cd extension && $(JLPM) install --immutable >/dev/null && $(JLPM) build:prod
+	touch $@
+
+hub: install
+	$(PY) -m hubml_spawner.launch
+
+test: install
+	$(MAKE) --no-print-directory test-frontend
+	$(MAKE) --no-print-directory test-python
+
+test-frontend: install
+	cd extension && $(JLPM) test
+
+test-python: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m tests.bench
+
+lint: install
+	$(PY) -m ruff check extension/hubml spawner tests jupyterhub_config.py
+	cd extension && $(JLPM) lint
+
+clean:
+	rm -rf $(VENV) extension/node_modules extension/lib extension/hubml/labextension .hubml-hub

@@ -1,0 +1,43 @@
+"""Errors that hubml raises for things the caller can fix.
+
+Each carries a stable ``code``, an HTTP ``status`` (what the REST API answers) and a
+message that says what to change. The server turns them into
+``{"error": {"code", "message", "details"}}``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["HubMLError", "InvalidInput", "NotFound", "Conflict", "TooLarge"]
+
+
+class HubMLError(Exception):
+    code = "hubml_error"
+    status = 400
+
+    def __init__(self, message: str, details: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+    def to_json(self) -> dict:
+        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+
+
+class InvalidInput(HubMLError, ValueError):
+    code = "invalid_input"
+    status = 400
+
+
+class NotFound(HubMLError, LookupError):
+    code = "not_found"
+    status = 404
+
+
+class Conflict(HubMLError):
+    code = "conflict"
+    status = 409
+
+
+class TooLarge(HubMLError):
+    code = "too_large"
+    status = 413

@@ -1,0 +1,16 @@
+"""The hubml Jupyter server extension: REST API under ``{base_url}hubml/api/``."""
+
+from __future__ import annotations
+
+from .routes import setup_routes
+
+__all__ = ["setup_routes"]
+
+
+def _load_jupyter_server_extension(serverapp):
+    setup_routes(serverapp.web_app)
+    serverapp.log.info("hubml: REST API at %shubml/api/", serverapp.web_app.settings["base_url"])
+
+
+# jupyter_server 1.x name, kept so older servers also load the extension
+load_jupyter_server_extension = _load_jupyter_server_extension

@@ -1,0 +1,167 @@
+"""HubMLLocalSpawner: the embedded default, a LocalProcessSpawner that knows the catalog.
+
+Run as root, each hub user gets a system account (``jupyter-<name>`` by default) and the
+server runs as that account. Run as an ordinary user, every server runs as that user, in a
+home folder of its own under the hub's state folder, and a warning says so.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from jupyterhub.spawner import LocalProcessSpawner
+from tornado import web
+from traitlets import Bool, Unicode, default
+
+from . import accounts
+from .catalog import Catalog, load_catalog
+from .profiles import (
+    ProfileRefused,
+    allowed_profiles,
+    options_from_form,
+    profile_environment,
+    render_options_form,
+    resolve_profile,
+)
+
+__all__ = ["HubMLLocalSpawner"]
+
+_BIN = os.path.dirname(sys.executable)
+
+
+class HubMLLocalSpawner(LocalProcessSpawner):
+    catalog_path = Unicode(
+        "",
+        help="Path of the profile catalog (catalog.yaml); empty means $HUBML_CATALOG "
+             "or images/catalog.yaml of this installation.",
+    ).tag(config=True)
+
+    run_as_system_users = Bool(
+        help="Start each user's server as a system account of its own (created on first "
+             "spawn). Default: True when the hub runs as root, else False.",
+    ).tag(config=True)
+
+    @default("run_as_system_users")
+    def _default_run_as_system_users(self):
+        return os.geteuid() == 0
+
+    system_user_prefix = Unicode(
+        "jupyter-",
+        help="Prefix of the system accounts made for hub users (run_as_system_users).",
+    ).tag(config=True)
+
+    homes_root = Unicode(
+        "",
+        help="When not running as system users: folder that holds one home per hub user. "
+             "Default: $HUBML_STATE_DIR/homes.",
+    ).tag(config=True)
+
+    shared_root = Unicode(
+        "/shared",
+        help="Group shares live at <shared_root>/<group>/projects; those that exist are "
+             "added to the user's project roots.",
+    ).tag(config=True)
+
+    profile = None  # the catalog Profile chosen for the running server
+
+    @default("cmd")
+    def _default_cmd(self):
+        # the venv that runs the hub also runs the servers; PATH may not name it
+        return [os.path.join(_BIN, "jupyterhub-singleuser")]
+
+    @default("default_url")
+    def _default_default_url(self):
+        return "/lab"
+
+    @default("options_from_form")
+    def _default_options_from_form(self):
+        return options_from_form
+
+    # -- catalog and profiles --------------------------------------------------------
+    def load_catalog(self) -> Catalog:
+        return load_catalog(self.catalog_path or None)
+
+    def _user_groups(self) -> list[str]:
+        return [g.name for g in getattr(self.user, "groups", [])]
+
+    def allowed_profiles(self):
+        return allowed_profiles(self.load_catalog(), self._user_groups(), bool(self.user.admin))
+
+    async def get_options_form(self):
+        previous = (self.orm_spawner.user_options or {}).get("profile") if self.orm_spawner else None
+        return render_options_form(self.allowed_profiles(), previous)
+
+    @default("apply_user_options")
+    def _default_apply_user_options(self):
+        return type(self)._apply_profile
+
+    def _apply_profile(self, user_options):
+        """Resolve and check the profile before anything starts; refusals are 4xx."""
+        try:
+            self.profile = resolve_profile(self.load_catalog(), user_options,
+                                           self._user_groups(), bool(self.user.admin))
+        except ProfileRefused as exc:
+            raise web.HTTPError(exc.status, str(exc)) from None
+        limits = self.profile.resources
+        if limits.mem_limit:
+            self.mem_limit = limits.mem_limit
+        if limits.cpu_limit:
+            self.cpu_limit = limits.cpu_limit
+        self.log.info("hubml: %s starts profile %s", self.user.name, self.profile.name)
+
+    # -- who the server runs as ------------------------------------------------------
+    @property
+    def system_user(self) -> str:
+        return accounts.system_username(self.system_user_prefix, self.user.name)
+
+    def _home(self) -> str:
+        if self.run_as_system_users:
+            return accounts.ensure_system_user(self.system_user, self.log).pw_dir
+        root = self.homes_root or os.path.join(
+            os.environ.get("HUBML_STATE_DIR", ".hubml-hub"), "homes")
+        home = os.path.abspath(os.path.join(root, self.user.name))
+        os.makedirs(home, mode=0o700, exist_ok=True)
+        return home
+
+    def make_preexec_fn(self, name):
+        if self.run_as_system_users:
+            return super().make_preexec_fn(self.system_user)
+        home = self._home()
+        return lambda: os.chdir(home)
+
+    def user_env(self, env):
+        if self.run_as_system_users:
+            entry = accounts.ensure_system_user(self.system_user, self.log)
+            env.update(USER=entry.pw_name, HOME=entry.pw_dir, SHELL=entry.pw_shell or "/bin/bash")
+        else:
+            env.update(USER=self.user.name, HOME=self._home(), SHELL="/bin/bash")
+        return env
+
+    def get_env(self):
+        env = super().get_env()
+        env["PATH"] = _BIN + os.pathsep + env.get("PATH", "/usr/bin:/bin")
+        if self.profile is not None:
+            env.update(profile_environment(self.profile))
+        roots = [os.path.join(env["HOME"], "projects")]
+        roots += [str(Path(self.shared_root, g, "projects")) for g in self._user_groups()
+                  if Path(self.shared_root, g, "projects").is_dir()]
+        env["HUBML_PROJECT_ROOTS"] = os.pathsep.join(roots)
+        return env
+
+    def get_args(self):
+        args = super().get_args()
+        if self.profile is not None:
+            args += [f"--KernelSpecManager.allowed_kernelspecs={k}" for k in self.profile.kernels]
+        if os.geteuid() == 0 and not self.run_as_system_users:
+            args.append("--allow-root")
+        return args
+
+    async def start(self):
+        if self.profile is None:  # started without the apply hook (older hubs)
+            self._apply_profile(self.user_options)
+        if not self.run_as_system_users:
+            self.log.warning("hubml: %s's server runs as this hub's own system user; run the hub "
+                             "as root to give each user an account of their own", self.user.name)
+        return await super().start()

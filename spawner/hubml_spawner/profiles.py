@@ -1,0 +1,140 @@
+"""Which profiles a user may use, the options form, and ``user_options`` validation.
+
+Pure functions over a :class:`~hubml_spawner.catalog.Catalog`; the spawners call them
+and turn :class:`ProfileRefused` into an HTTP 4xx before anything starts.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Iterable
+
+from .catalog import Catalog, Profile
+
+__all__ = [
+    "ProfileRefused",
+    "allowed_profiles",
+    "options_from_form",
+    "profile_environment",
+    "render_options_form",
+    "resolve_profile",
+]
+
+
+class ProfileRefused(ValueError):
+    """A ``user_options`` the user may not have; ``status`` is the HTTP code to answer."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+def allowed_profiles(catalog: Catalog, groups: Iterable[str], is_admin: bool) -> list[Profile]:
+    """Profiles open to everyone, plus those of the user's groups; admins get all."""
+    groups = set(groups)
+    return [p for p in catalog.profiles if is_admin or not p.groups or groups & set(p.groups)]
+
+
+def resolve_profile(catalog: Catalog, user_options: dict | None,
+                    groups: Iterable[str], is_admin: bool) -> Profile:
+    """The profile that ``user_options`` asks for, after checking the user may use it.
+
+    No options (or no ``profile`` key) means the first allowed profile, the catalog's
+    default when the user may use it.
+    """
+    options = user_options or {}
+    if not isinstance(options, dict):
+        raise ProfileRefused("user_options must be a JSON object like {\"profile\": \"sklearn\"}")
+    unknown = sorted(set(options) - {"profile"})
+    if unknown:
+        raise ProfileRefused(f"unknown option {unknown[0]!r}; the only option is 'profile'")
+    allowed = allowed_profiles(catalog, groups, is_admin)
+    name = options.get("profile")
+    if name is None or name == "":
+        if not allowed:
+            raise ProfileRefused("no profile is open to you; ask an admin to add you to a group",
+                                 status=403)
+        default = catalog.default
+        return default if default in allowed else allowed[0]
+    if not isinstance(name, str):
+        raise ProfileRefused("'profile' must be a profile name (a string)")
+    profile = catalog.get(name)
+    if profile is None:
+        choices = ", ".join(p.name for p in allowed) or "none"
+        raise ProfileRefused(f"unknown profile {name!r}; choose one of: {choices}")
+    if profile not in allowed:
+        need = ", ".join(profile.groups)
+        raise ProfileRefused(f"profile {name!r} is for members of the group(s) {need}; "
+                             "ask an admin to add you, or choose another profile", status=403)
+    return profile
+
+
+def options_from_form(formdata: dict) -> dict:
+    """The options form posts ``profile=<name>``; JupyterHub gives us lists of values."""
+    values = formdata.get("profile") or [""]
+    return {"profile": values[0]}
+
+
+def profile_environment(profile: Profile) -> dict[str, str]:
+    """Environment that tells the user's server which profile it runs."""
+    return {
+        "HUBML_PROFILE": profile.name,
+        "HUBML_PROFILE_DISPLAY_NAME": profile.display_name,
+        "HUBML_PROFILE_DESCRIPTION": profile.description,
+        "HUBML_FRAMEWORKS": ",".join(profile.frameworks),
+        "HUBML_KERNELS": ",".join(profile.kernels),
+    }
+
+
+def _describe_resources(profile: Profile) -> str:
+    parts = []
+    r = profile.resources
+    if r.cpu_limit:
+        parts.append(f"up to {r.cpu_limit:g} CPU")
+    if r.mem_limit:
+        parts.append(f"{r.mem_limit / 10**9:g} GB memory")
+    if profile.gpu:
+        parts.append(f"{profile.gpu} GPU")
+    return " · ".join(parts)
+
+
+_FORM_STYLE = """
+<style>
+.hubml-profiles { display: grid; gap: 10px; margin: 8px 0 16px; }
+.hubml-profile { display: flex; gap: 12px; align-items: flex-start; padding: 12px 14px;
+  border: 1px solid #d0d7de; border-radius: 8px; cursor: pointer; }
+.hubml-profile:hover { border-color: #f37726; }
+.hubml-profile input { margin-top: 4px; }
+.hubml-profile-title { font-weight: 600; font-size: 1.05em; }
+.hubml-profile-desc { color: #57606a; margin: 2px 0; }
+.hubml-profile-meta { color: #57606a; font-size: 0.9em; }
+.hubml-chip { display: inline-block; padding: 0 8px; margin-right: 4px; border-radius: 10px;
+  background: #eef1f4; font-size: 0.85em; }
+.hubml-badge { margin-left: 6px; font-size: 0.8em; color: #9a6700; }
+</style>
+"""
+
+
+def render_options_form(profiles: list[Profile], selected: str | None = None) -> str:
+    """HTML for JupyterHub's spawn page: one radio card per allowed profile."""
+    if not profiles:
+        return "<p>No profile is open to you. Ask an admin to add you to a group.</p>"
+    selected = selected if selected in {p.name for p in profiles} else None
+    if selected is None:
+        selected = next((p.name for p in profiles if p.default), profiles[0].name)
+    cards = []
+    for p in profiles:
+        checked = " checked" if p.name == selected else ""
+        chips = "".join(f'<span class="hubml-chip">{escape(fw)}</span>' for fw in p.frameworks)
+        badge = (f'<span class="hubml-badge">{escape(", ".join(p.groups))} only</span>'
+                 if p.groups else "")
+        cards.append(
+            f'<label class="hubml-profile" for="profile-{escape(p.name)}">'
+            f'<input type="radio" name="profile" id="profile-{escape(p.name)}" '
+            f'value="{escape(p.name)}"{checked}>'
+            f'<div><div class="hubml-profile-title">{escape(p.display_name)}{badge}</div>'
+            f'<div class="hubml-profile-desc">{escape(p.description)}</div>'
+            f'<div class="hubml-profile-meta">{chips} {escape(_describe_resources(p))}</div>'
+            "</div></label>"
+        )
+    return _FORM_STYLE + '<div class="hubml-profiles">' + "".join(cards) + "</div>"
