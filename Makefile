@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 BASE_PYTHON ?= /usr/bin/python3
 JLPM := $(abspath $(VENV))/bin/jlpm
+# jlpm and jupyter-builder (used by the frontend build scripts) live in the venv
+export PATH := $(abspath $(VENV))/bin:$(PATH)
 # Keyed on what decides the environment: a change to any of these reinstalls.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt extension/package.json 2>/dev/null | sha256sum | cut -c1-12)
 LABEXT := extension/hubml/labextension/package.json

@@ -103,6 +103,11 @@ class HubMLLocalSpawner(LocalProcessSpawner):
             self.profile = resolve_profile(self.load_catalog(), user_options,
                                            self._user_groups(), bool(self.user.admin))
         except ProfileRefused as exc:
+            # JupyterHub saved these options as the next default; don't let a refused
+            # choice block every later start that sends no options
+            if self.orm_spawner is not None and self.orm_spawner.user_options == user_options:
+                self.orm_spawner.user_options = {}
+                self.db.commit()
             raise web.HTTPError(exc.status, str(exc)) from None
         limits = self.profile.resources
         if limits.mem_limit:

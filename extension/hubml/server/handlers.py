@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from tornado import web
 
 from .. import environment
@@ -13,6 +15,6 @@ __all__ = ["StatusHandler"]
 class StatusHandler(HubMLHandler):
     @web.authenticated
     def get(self):
-        user = self.current_user
-        name = getattr(user, "username", None) or getattr(user, "name", None)
-        self.write_json(environment.status(user=name, base_url=self.base_url))
+        # the server's owner (set by JupyterHub), not whoever asks, e.g. an admin's service
+        owner = os.environ.get("JUPYTERHUB_USER") or getattr(self.current_user, "username", None)
+        self.write_json(environment.status(user=owner, base_url=self.base_url))

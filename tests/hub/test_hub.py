@@ -1,0 +1,126 @@
+"""A real JupyterHub with our config, authenticator and spawner: sign-up, login, spawn."""
+
+import os
+import pwd
+
+import pytest
+
+pytestmark = pytest.mark.hub
+
+PASSWORD = "correct-horse-42"
+
+
+@pytest.fixture(scope="module")
+def users(hub):
+    for name in ("alice", "bob", "gina"):
+        hub.add_user(name, PASSWORD)
+    return ["alice", "bob", "gina"]
+
+
+def test_sign_up_waits_for_admin_approval(hub):
+    assert hub.signup("carol", PASSWORD).status_code == 200
+    _, refused = hub.login("carol", PASSWORD)
+    assert refused.status_code == 200  # the login page again, with the reason
+    assert "has not been authorized by an administrator yet" in refused.text
+    hub.approve("carol")
+    _, accepted = hub.login("carol", PASSWORD)
+    assert accepted.status_code == 302
+
+
+def test_wrong_password_is_refused(hub, users):
+    session, r = hub.login("alice", "not-her-password")
+    assert r.status_code == 200 and "location" not in r.headers  # no redirect into the hub
+    assert "Invalid username or password" in r.text
+    assert session.get(f"{hub.url}/hub/api/user").status_code == 403
+    _, r = hub.login("admin", "wrong")
+    assert "Invalid username or password" in r.text
+
+
+def test_admin_logs_in_with_generated_password_and_sees_the_options_form(hub):
+    session = hub.admin_session()
+    page = session.get(f"{hub.url}/hub/spawn")
+    assert page.status_code == 200
+    # admins see every profile, the group-restricted one included
+    for name in ("sklearn", "tensorflow", "torch", "h2o", "full", "torch-gpu"):
+        assert f'value="{name}"' in page.text
+
+
+def test_options_form_hides_profiles_of_other_groups(hub, users):
+    session, r = hub.login("bob", PASSWORD)
+    assert r.status_code == 302
+    page = session.get(f"{hub.url}/hub/spawn").text
+    assert 'value="sklearn"' in page and 'value="torch-gpu"' not in page
+
+
+@pytest.mark.parametrize("profile", ["sklearn", "tensorflow", "torch", "h2o", "full", "torch-gpu"])
+def test_spawn_each_profile_and_see_it_in_status(hub, users, profile):
+    user = "gina"  # in gpu-users, so every profile is open to her
+    hub.spawn(user, {"profile": profile})
+    try:
+        r = hub.user_api(user, "hubml/api/status")
+        assert r.status_code == 200, r.text
+        status = r.json()
+        assert status["profile"]["name"] == profile
+        assert status["server"]["user"] == user
+        importable = {f["name"] for f in status["frameworks"] if f["importable"]}
+        assert set(status["profile"]["frameworks"]) <= importable
+        kernels = hub.user_api(user, "api/kernelspecs").json()["kernelspecs"]
+        assert set(kernels) == {"hubml-python"}
+    finally:
+        hub.stop_server(user)
+
+
+def test_forbidden_profile_is_refused_with_4xx_and_message(hub, users):
+    r = hub.api("POST", "users/bob/server", json={"profile": "torch-gpu"})
+    assert r.status_code == 403
+    assert "gpu-users" in r.json()["message"]
+    assert not hub.api("GET", "users/bob").json()["servers"]
+
+
+def test_unknown_profile_and_option_are_refused(hub, users):
+    r = hub.api("POST", "users/bob/server", json={"profile": "quantum"})
+    assert r.status_code == 400
+    assert "unknown profile 'quantum'" in r.json()["message"]
+    r = hub.api("POST", "users/bob/server", json={"profile": "sklearn", "cmd": "sh"})
+    assert r.status_code == 400
+    assert "unknown option 'cmd'" in r.json()["message"]
+    # a refused choice is not remembered: a start without options gets the default profile
+    hub.spawn("bob")
+    try:
+        assert hub.user_api("bob", "hubml/api/status").json()["profile"]["name"] == "sklearn"
+    finally:
+        hub.stop_server("bob")
+
+
+def test_status_needs_authentication(hub, users):
+    hub.spawn("alice", {"profile": "sklearn"})
+    try:
+        import requests
+
+        r = requests.get(f"{hub.url}/user/alice/hubml/api/status", allow_redirects=False)
+        assert r.status_code in (302, 403)
+        assert "profile" not in r.text
+    finally:
+        hub.stop_server("alice")
+
+
+def test_as_root_each_user_runs_as_own_system_account(hub, users):
+    if os.geteuid() != 0:
+        pytest.fail("this test needs root: the hub makes system accounts only when run as root")
+    hub.spawn("alice", {})
+    hub.spawn("bob", {})
+    try:
+        owners = {}
+        for user in ("alice", "bob"):
+            r = hub.user_api(user, "api/contents/whoami.txt", method="PUT",
+                             json={"type": "file", "format": "text", "content": user})
+            assert r.status_code == 201, r.text
+            home = pwd.getpwnam(f"hubmlt-{user}").pw_dir
+            owners[user] = os.stat(os.path.join(home, "whoami.txt")).st_uid
+            assert os.stat(home).st_mode & 0o777 == 0o700  # others cannot read it
+        assert owners["alice"] == pwd.getpwnam("hubmlt-alice").pw_uid
+        assert owners["bob"] == pwd.getpwnam("hubmlt-bob").pw_uid
+        assert owners["alice"] != owners["bob"]
+    finally:
+        hub.stop_server("alice")
+        hub.stop_server("bob")
