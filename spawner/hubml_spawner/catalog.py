@@ -117,7 +117,8 @@ def load_catalog(path: str | os.PathLike | None = None) -> Catalog:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CatalogError(f"{path}: no such file; set HUBML_CATALOG to your catalog.yaml") from None
+        raise CatalogError(
+            f"{path}: no such file; set HUBML_CATALOG to your catalog.yaml") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(f"{path}: cannot be read ({exc})") from None
     return parse_catalog(text, str(path))
@@ -130,7 +131,8 @@ def parse_catalog(text: str, path: str = "<catalog>") -> Catalog:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise CatalogError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        problem = getattr(exc, "problem", exc)
+        raise CatalogError(f"{path}: not valid YAML{where}: {problem}") from None
     if not isinstance(data, dict) or not isinstance(data.get("profiles"), list):
         raise CatalogError(f"{path}: expected a mapping with a 'profiles' list at the top level")
     if not data["profiles"]:
@@ -222,7 +224,8 @@ def _parse_resources(raw, fail) -> Resources:
             try:
                 if kind == "cpu":
                     number = spec[bound]
-                    if isinstance(number, bool) or not isinstance(number, (int, float)) or number <= 0:
+                    is_number = isinstance(number, (int, float)) and not isinstance(number, bool)
+                    if not is_number or number <= 0:
                         raise ValueError(f"{number!r} is not a positive number of CPUs")
                     values[f"cpu_{bound}"] = float(number)
                 else:

@@ -46,7 +46,8 @@ def settings_from_env(env=os.environ) -> HubSettings:
         port = int(env.get("HUBML_PORT", "8000"))
         idle = int(env.get("HUBML_IDLE_TIMEOUT", "3600"))
     except ValueError as exc:
-        raise SetupError(f"HUBML_PORT and HUBML_IDLE_TIMEOUT must be whole numbers ({exc})") from None
+        raise SetupError(
+            f"HUBML_PORT and HUBML_IDLE_TIMEOUT must be whole numbers ({exc})") from None
     state = Path(env.get("HUBML_STATE_DIR", ".hubml-hub")).resolve()
     return HubSettings(
         state_dir=state,

@@ -90,7 +90,8 @@ class HubMLLocalSpawner(LocalProcessSpawner):
         return allowed_profiles(self.load_catalog(), self._user_groups(), bool(self.user.admin))
 
     async def get_options_form(self):
-        previous = (self.orm_spawner.user_options or {}).get("profile") if self.orm_spawner else None
+        saved = (self.orm_spawner.user_options if self.orm_spawner else None) or {}
+        previous = saved.get("profile")
         return render_options_form(self.allowed_profiles(), previous)
 
     @default("apply_user_options")

@@ -6,8 +6,8 @@ and turn :class:`ProfileRefused` into an HTTP 4xx before anything starts.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
-from typing import Iterable
 
 from .catalog import Catalog, Profile
 

@@ -124,3 +124,15 @@ def test_as_root_each_user_runs_as_own_system_account(hub, users):
     finally:
         hub.stop_server("alice")
         hub.stop_server("bob")
+
+
+def test_restart_keeps_users_and_running_servers(hub, users):
+    hub.spawn("alice", {"profile": "h2o"})
+    before = hub.api("GET", "users/alice").json()["servers"][""]["started"]
+    hub.restart()
+    server = hub.api("GET", "users/alice").json()["servers"][""]
+    assert server["ready"] and server["started"] == before  # the same server, not a new one
+    assert hub.user_api("alice", "hubml/api/status").json()["profile"]["name"] == "h2o"
+    _, r = hub.login("bob", PASSWORD)
+    assert r.status_code == 302
+    hub.stop_server("alice")

@@ -94,6 +94,12 @@ class Hub:
             time.sleep(0.2)
         raise HubError(f"hub did not answer in {timeout}s:\n{self.log_tail()}")
 
+    def restart(self) -> Hub:
+        """Stop only the hub process (servers and proxy keep running), then start it again."""
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(30)
+        return self.start()
+
     def stop(self) -> None:
         """Stop users' servers, the hub and its proxy."""
         if self.proc and self.proc.poll() is None:
