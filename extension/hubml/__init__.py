@@ -10,20 +10,28 @@ import importlib
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it; resolved on first attribute access
-_LAZY: dict[str, str] = {
-    "errors": "hubml.errors",
+# public name -> (module that defines it, attribute or None for the module itself);
+# resolved on first attribute access
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "errors": ("hubml.errors", None),
+    "frameworks": ("hubml.frameworks", None),
+    "recipes": ("hubml.recipes", None),
+    "create_project": ("hubml.workspace.projects", "create_project"),
+    "project": ("hubml.workspace.projects", "project"),
+    "projects": ("hubml.workspace.projects", "projects"),
+    "Project": ("hubml.workspace.projects", "Project"),
+    "evaluate": ("hubml.training.evaluate", "evaluate"),
 }
 
 __all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name: str):
-    module_name = _LAZY.get(name)
-    if module_name is None:
+    if name not in _LAZY:
         raise AttributeError(f"module 'hubml' has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
     module = importlib.import_module(module_name)
-    value = module if module_name.endswith("." + name) else getattr(module, name)
+    value = module if attribute is None else getattr(module, attribute)
     globals()[name] = value
     return value
 

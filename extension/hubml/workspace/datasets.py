@@ -1,0 +1,240 @@
+"""Versioned datasets: immutable versions 1, 2, 3, ... of a DataFrame.
+
+``<project>/datasets/<name>/<version>/`` holds ``data.parquet`` (or, for ``store="sql"``, a
+table in the project's database) and ``meta.json``: schema, rows, sha256, source, recipe,
+parents, created, author, statistics. A version appears by one rename, and its number is
+given out under a file lock, so concurrent writers never clash and readers never see half
+a version.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import InvalidInput, NotFound
+from .names import check_name, check_version
+from .schema import capture_schema, column_statistics, restore_dtypes
+from .storage import atomic_folder, clean_stale_tmp, file_lock, fsync_tree
+
+__all__ = ["STORES", "Dataset", "DatasetVersion", "save_dataset"]
+
+STORES = ("file", "sql")
+DATA_FILE = "data.parquet"
+META_FILE = "meta.json"
+
+
+class _HashingWriter:
+    """A file wrapper that hashes what passes through, so the data is read only once."""
+
+    def __init__(self, raw):
+        self.raw, self.sha256, self.closed = raw, hashlib.sha256(), False
+
+    def write(self, data) -> int:
+        self.sha256.update(data)
+        return self.raw.write(data)
+
+    def flush(self):
+        self.raw.flush()
+
+    def close(self):
+        self.closed = True
+
+    def tell(self):
+        return self.raw.tell()
+
+    def writable(self):
+        return True
+
+
+def _lineage_json(recipe):
+    if recipe is None:
+        return None
+    if hasattr(recipe, "to_json"):
+        return recipe.to_json()
+    try:
+        json.dumps(recipe)
+    except TypeError:
+        raise InvalidInput("recipe must be a hubml Recipe or JSON-serialisable steps",
+                           details={"field": "recipe"}) from None
+    return recipe
+
+
+def _parents_json(parents) -> list[dict]:
+    out = []
+    for parent in parents or []:
+        if isinstance(parent, DatasetVersion):
+            out.append({"dataset": parent.name, "version": parent.version})
+        elif isinstance(parent, dict) and {"dataset", "version"} <= set(parent):
+            out.append({"dataset": check_name("dataset", parent["dataset"]),
+                        "version": check_version(parent["version"])})
+        else:
+            raise InvalidInput("parents must be dataset versions or {'dataset', 'version'} dicts",
+                               details={"field": "parents"})
+    return out
+
+
+def save_dataset(project, name: str, df, description: str = "", recipe=None, store: str = "file",
+                 source: dict | None = None, parents=None) -> DatasetVersion:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    check_name("dataset", name)
+    if not isinstance(df, pd.DataFrame):
+        raise InvalidInput(f"save_dataset needs a pandas DataFrame, not {type(df).__name__}",
+                           details={"field": "df"})
+    if store not in STORES:
+        raise InvalidInput(f"store must be one of {', '.join(STORES)}, not {store!r}",
+                           details={"field": "store"})
+    if not isinstance(description, str):
+        raise InvalidInput("description must be a string", details={"field": "description"})
+    if len(set(map(str, df.columns))) != len(df.columns):
+        raise InvalidInput("column names must be unique (as strings); rename the duplicates",
+                           details={"field": "df"})
+    meta = {
+        "name": name, "description": description, "store": store,
+        "rows": len(df), "columns": capture_schema(df),
+        "source": source or {"type": "dataframe"}, "recipe": _lineage_json(recipe),
+        "parents": _parents_json(parents),
+        "author": os.environ.get("JUPYTERHUB_USER") or getpass.getuser(),
+    }
+    try:
+        table = pa.Table.from_pandas(df.rename(columns=str))
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise InvalidInput(f"this DataFrame cannot be stored: {exc}. Give each column a "
+                           "single type (e.g. df[col] = df[col].astype(str))",
+                           details={"field": "df"}) from None
+    meta["statistics"] = column_statistics(table)
+    folder = project.path / "datasets" / name
+    clean_stale_tmp(folder)
+    with atomic_folder(folder) as tmp:
+        if store == "file":
+            with open(tmp / DATA_FILE, "wb") as raw:
+                sink = _HashingWriter(raw)
+                pq.write_table(table, sink)
+            meta["sha256"] = sink.sha256.hexdigest()
+        with file_lock(folder / ".lock"):
+            version = max((v.version for v in Dataset(project, name).versions()), default=0) + 1
+            meta["version"] = version
+            meta["created"] = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+            if store == "sql":
+                from . import sql
+
+                meta["table"] = sql.write_version(project, name, version, df)
+            (tmp / META_FILE).write_text(json.dumps(meta, indent=2, default=str), "utf-8")
+            fsync_tree(tmp)
+            os.rename(tmp, folder / str(version))
+    return DatasetVersion(project, name, version)
+
+
+class DatasetVersion:
+    def __init__(self, project, name: str, version: int, meta: dict | None = None):
+        self.project, self.name, self.version = project, name, version
+        self._meta = meta
+
+    def __repr__(self) -> str:
+        return f"<hubml.DatasetVersion {self.name!r} v{self.version} ({self.meta['rows']} rows)>"
+
+    @property
+    def path(self) -> Path:
+        return self.project.path / "datasets" / self.name / str(self.version)
+
+    @property
+    def meta(self) -> dict:
+        if self._meta is None:
+            try:
+                self._meta = json.loads((self.path / META_FILE).read_text("utf-8"))
+            except FileNotFoundError:
+                raise NotFound(f"dataset {self.name!r} has no version {self.version}") from None
+        return self._meta
+
+    @property
+    def rows(self) -> int:
+        return self.meta["rows"]
+
+    def schema(self) -> list[dict]:
+        return self.meta["columns"]
+
+    def statistics(self) -> dict:
+        return self.meta.get("statistics", {})
+
+    def load(self, columns: list[str] | None = None):
+        import pandas as pd
+
+        if self.meta["store"] == "sql":
+            from . import sql
+
+            df = sql.read_version(self.project, self.meta["table"], columns)
+        else:
+            try:
+                df = pd.read_parquet(self.path / DATA_FILE, columns=columns)
+            except (OSError, ValueError) as exc:
+                raise InvalidInput(f"version {self.version} of dataset {self.name!r} cannot be "
+                                   f"read ({exc}); restore it from a backup or save a new "
+                                   "version", details={"field": "version"}) from None
+        return restore_dtypes(df, self.schema())
+
+    def verify(self) -> bool:
+        """True if the stored file still has the sha256 recorded at save."""
+        if self.meta["store"] != "file":
+            return True
+        digest = hashlib.sha256()
+        with open(self.path / DATA_FILE, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest() == self.meta["sha256"]
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in self.meta.items() if k != "statistics"}
+
+
+class Dataset:
+    def __init__(self, project, name: str):
+        self.project, self.name = project, check_name("dataset", name)
+
+    def __repr__(self) -> str:
+        return f"<hubml.Dataset {self.name!r} in {self.project.name!r}>"
+
+    @property
+    def path(self) -> Path:
+        return self.project.path / "datasets" / self.name
+
+    def exists(self) -> bool:
+        return self.path.is_dir() and any(True for _ in self.versions())
+
+    def versions(self) -> list[DatasetVersion]:
+        if not self.path.is_dir():
+            return []
+        numbers = sorted(int(p.name) for p in self.path.iterdir()
+                         if p.name.isdigit() and (p / META_FILE).is_file())
+        return [DatasetVersion(self.project, self.name, n) for n in numbers]
+
+    def version(self, version=None) -> DatasetVersion:
+        versions = self.versions()
+        if not versions:
+            known = ", ".join(d.name for d in self.project.datasets()) or "none yet"
+            raise NotFound(f"no dataset named {self.name!r} in project {self.project.name!r}; "
+                           f"datasets: {known}")
+        if version is None:
+            return versions[-1]
+        number = check_version(version)
+        for v in versions:
+            if v.version == number:
+                return v
+        raise NotFound(f"dataset {self.name!r} has no version {number}; versions are "
+                       f"1..{versions[-1].version}")
+
+    @property
+    def latest(self) -> DatasetVersion:
+        return self.version()
+
+    def load(self, version=None, columns=None):
+        return self.version(version).load(columns)
+
+    def schema(self, version=None) -> list[dict]:
+        return self.version(version).schema()

@@ -1,0 +1,53 @@
+"""Names users give things (projects, datasets, models, aliases), and paths built from them.
+
+A name is a slug; a path built from names must stay under its root. Both checks raise
+:class:`~hubml.errors.InvalidInput` that says what a valid name looks like.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import InvalidInput
+
+__all__ = ["check_name", "check_version", "inside"]
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_RULE = "use 1 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit"
+
+
+def check_name(kind: str, name) -> str:
+    """Return ``name`` if it is a valid slug, else raise saying what to change."""
+    if not isinstance(name, str):
+        raise InvalidInput(f"{kind} name must be a string, not {type(name).__name__}",
+                           details={"field": kind})
+    if not _SLUG.match(name):
+        shown = name if len(name) <= 40 else name[:40] + "..."
+        hint = ""
+        if name and name.lower() != name and _SLUG.match(name.lower()):
+            hint = f" (try {name.lower()!r})"
+        raise InvalidInput(f"{kind} name {shown!r} is not allowed: {_RULE}{hint}",
+                           details={"field": kind})
+    return name
+
+
+def check_version(version) -> int:
+    if isinstance(version, bool) or not isinstance(version, (int, str)):
+        raise InvalidInput(f"version must be a whole number, not {version!r}",
+                           details={"field": "version"})
+    text = str(version)
+    if not text.isdigit() or int(text) < 1:
+        raise InvalidInput(f"version must be a whole number from 1, not {version!r}",
+                           details={"field": "version"})
+    return int(text)
+
+
+def inside(root: Path, *parts: str) -> Path:
+    """``root / parts``, refused if it would resolve outside ``root`` (``..``, absolute, links)."""
+    root = Path(root).resolve()
+    path = root.joinpath(*parts).resolve()
+    if path != root and root not in path.parents:
+        raise InvalidInput(f"path {'/'.join(parts)!r} leaves {root}; use a plain name",
+                           details={"field": "path"})
+    return path
