@@ -55,7 +55,7 @@ def column_statistics(table) -> dict:
     import pyarrow.compute as pc
 
     stats = {}
-    for name, column in zip(table.column_names, table.columns):
+    for name, column in zip(table.column_names, table.columns, strict=True):
         kind = column.type
         entry = {"missing": column.null_count}
         if pa.types.is_dictionary(kind):
