@@ -4,9 +4,10 @@ import os
 import socket
 
 import pytest
+from traitlets.config import Config
+
 from hubml_spawner.accounts import system_username
 from hubml_spawner.hubconfig import SetupError, configure, load_groups
-from traitlets.config import Config
 
 
 def test_system_username_is_safe_and_unique():

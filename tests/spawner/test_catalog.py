@@ -5,6 +5,7 @@ import sys
 import textwrap
 
 import pytest
+
 from hubml_spawner.catalog import CatalogError, load_catalog, parse_catalog, parse_quantity
 
 GOOD = textwrap.dedent("""

@@ -1,6 +1,7 @@
 """Which profiles a user may use, the options form, and refused user_options."""
 
 import pytest
+
 from hubml_spawner.catalog import parse_catalog
 from hubml_spawner.profiles import (
     ProfileRefused,

@@ -96,9 +96,11 @@ def read_table(source, name: str | None = None, format: str | None = None,
     except InvalidInput:
         raise
     except pd.errors.ParserError as exc:
-        raise InvalidInput(f"{Path(name).name} is not a regular table: {exc}. Fix that line "
-                           "or choose the right delimiter", details={"field": "file"}) from None
-    except (ValueError, OSError, ImportError, pd.errors.EmptyDataError) as exc:
+        problem = str(exc).strip().split("C error: ")[-1]  # drop pandas' parser jargon
+        raise InvalidInput(f"{Path(name).name} is not a regular table: {problem}. Fix that "
+                           "line or choose the right delimiter",
+                           details={"field": "file"}) from None
+    except Exception as exc:  # parsers raise many types (BadZipFile, ArrowInvalid, ...)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InvalidInput(f"{Path(name).name} cannot be read as {fmt}: {first}",
                            details={"field": "file"}) from None

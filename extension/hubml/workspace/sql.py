@@ -87,7 +87,8 @@ def query(project, sql: str, connection: str = "default", params=None):
     try:
         with engine(project, connection).connect() as conn:
             return pd.read_sql_query(sqlalchemy.text(sql), conn, params=params)
-    except sqlalchemy.exc.SQLAlchemyError as exc:
-        problem = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+    except (sqlalchemy.exc.SQLAlchemyError, pd.errors.DatabaseError) as exc:
+        cause = exc.__cause__ if isinstance(exc, pd.errors.DatabaseError) else exc
+        problem = str(getattr(cause, "orig", cause)).strip().splitlines()[0]
         raise InvalidInput(f"the query failed on connection {connection!r}: {problem}",
                            details={"field": "query"}) from None
