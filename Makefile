@@ -48,6 +48,8 @@ $(STAMP): pyproject.toml constraints.txt extension/package.json
 	$(PIP) install -q -c constraints.txt hatchling hatch-jupyter-builder editables "jupyterlab>=4.4,<5"
 	$(MAKE) --no-print-directory -B $(LABEXT)
 	$(PIP) install -q --no-build-isolation -c constraints.txt -e ".[all,hub,test]"
+	# the editable install copies the built extension; link it so rebuilds reach JupyterLab
+	jupyter-builder develop --overwrite . >/dev/null
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -83,17 +83,22 @@ function ProfileSection(props: {
 
 function FrameworkItem(props: {
   framework: IFrameworkStatus;
+  inProfile: boolean;
   trans: TranslationBundle;
 }): JSX.Element {
-  const { framework: f, trans } = props;
-  const state = f.importable
-    ? trans.__('Importable')
-    : trans.__('Not installed');
+  const { framework: f, inProfile, trans } = props;
+  // the embedded hub shares one environment: say which frameworks the profile is about
+  const state = !f.importable
+    ? trans.__('Not installed')
+    : inProfile
+      ? trans.__('Importable')
+      : trans.__('Also installed, not part of this profile');
   return (
     <li
       className="jp-hubml-framework"
       data-framework={f.name}
       data-importable={String(f.importable)}
+      data-in-profile={String(inProfile)}
       title={`${f.label} (${f.module}): ${state}`}
     >
       <span className="jp-hubml-dot" aria-label={state} role="img" />
@@ -119,7 +124,14 @@ function StatusBody(props: {
       >
         <ul className="jp-hubml-list">
           {status.frameworks.map(f => (
-            <FrameworkItem key={f.name} framework={f} trans={trans} />
+            <FrameworkItem
+              key={f.name}
+              framework={f}
+              inProfile={
+                !status.profile || status.profile.frameworks.includes(f.name)
+              }
+              trans={trans}
+            />
           ))}
         </ul>
       </Section>

@@ -11,6 +11,9 @@ from html import escape
 
 from .catalog import Catalog, Profile
 
+FRAMEWORK_LABELS = {"sklearn": "scikit-learn", "tensorflow": "TensorFlow", "torch": "PyTorch",
+                    "h2o": "H2O"}
+
 __all__ = [
     "ProfileRefused",
     "allowed_profiles",
@@ -100,17 +103,21 @@ def _describe_resources(profile: Profile) -> str:
 
 _FORM_STYLE = """
 <style>
-.hubml-profiles { display: grid; gap: 10px; margin: 8px 0 16px; }
+.hubml-profiles { display: grid; gap: 10px; margin: 8px 0 4px; }
 .hubml-profile { display: flex; gap: 12px; align-items: flex-start; padding: 12px 14px;
-  border: 1px solid #d0d7de; border-radius: 8px; cursor: pointer; }
+  border: 1px solid var(--bs-border-color, #d0d7de); border-radius: 8px; cursor: pointer; }
 .hubml-profile:hover { border-color: #f37726; }
+.hubml-profile:has(input:checked) { border-color: #f37726; box-shadow: 0 0 0 1px #f37726;
+  background: rgba(243, 119, 38, 0.06); }
+.hubml-profile:has(input:focus-visible) { outline: 2px solid #f37726; outline-offset: 2px; }
 .hubml-profile input { margin-top: 4px; }
 .hubml-profile-title { font-weight: 600; font-size: 1.05em; }
-.hubml-profile-desc { color: #57606a; margin: 2px 0; }
-.hubml-profile-meta { color: #57606a; font-size: 0.9em; }
+.hubml-profile-desc { color: var(--bs-secondary-color, #57606a); margin: 2px 0; }
+.hubml-profile-meta { color: var(--bs-secondary-color, #57606a); font-size: 0.9em; }
 .hubml-chip { display: inline-block; padding: 0 8px; margin-right: 4px; border-radius: 10px;
-  background: #eef1f4; font-size: 0.85em; }
-.hubml-badge { margin-left: 6px; font-size: 0.8em; color: #9a6700; }
+  background: var(--bs-tertiary-bg, #eef1f4); font-size: 0.85em; }
+.hubml-badge { margin-left: 6px; font-size: 0.8em;
+  color: var(--bs-warning-text-emphasis, #9a6700); }
 </style>
 """
 
@@ -125,7 +132,8 @@ def render_options_form(profiles: list[Profile], selected: str | None = None) ->
     cards = []
     for p in profiles:
         checked = " checked" if p.name == selected else ""
-        chips = "".join(f'<span class="hubml-chip">{escape(fw)}</span>' for fw in p.frameworks)
+        chips = "".join(f'<span class="hubml-chip">{escape(FRAMEWORK_LABELS.get(fw, fw))}</span>'
+                        for fw in p.frameworks)
         badge = (f'<span class="hubml-badge">{escape(", ".join(p.groups))} only</span>'
                  if p.groups else "")
         cards.append(
