@@ -6,6 +6,7 @@ was trained on and the recipe. The same version also loads with ``mlflow.pyfunc`
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 
@@ -69,24 +70,18 @@ def register_model(project, name: str, model, framework: str, run: Run | None = 
             TAG_RECIPE: json.dumps(recipe_json), TAG_ALGORITHM: algorithm or "",
             TAG_TASK: task or ""}
 
-    def log_and_register(run_id: str):
-        info = fw.log_model(model, "model", signature=signature, input_example=example,
-                            metadata=metadata)
-        return mlflow.register_model(info.model_uri, name, tags=tags)
-
-    if run is None:
-        with start_run(project, f"register-{name}") as new_run:
-            with tracking(project):
-                with mlflow.start_run(run_id=new_run.id):
-                    registered = log_and_register(new_run.id)
-    else:
-        with tracking(project):
-            active = mlflow.active_run()
-            if active is not None and active.info.run_id == run.id:
-                registered = log_and_register(run.id)
-            else:
-                with mlflow.start_run(run_id=run.id):
-                    registered = log_and_register(run.id)
+    with tracking(project):
+        active = mlflow.active_run()
+        if run is None:
+            context = start_run(project, f"register-{name}")
+        elif active is not None and active.info.run_id == run.id:
+            context = contextlib.nullcontext()  # inside `with p.start_run() as run`
+        else:
+            context = mlflow.start_run(run_id=run.id)  # resume a finished run
+        with context:
+            info = fw.log_model(model, "model", signature=signature, input_example=example,
+                                metadata=metadata)
+            registered = mlflow.register_model(info.model_uri, name, tags=tags)
     if description:
         _client(project).update_model_version(name, registered.version, description)
     return ModelVersion(project, name, int(registered.version))

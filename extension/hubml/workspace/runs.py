@@ -39,15 +39,16 @@ def tracking(project):
     """Point MLflow (tracking and registry) at the project's store for the duration."""
     import mlflow
 
-    before = (mlflow.get_tracking_uri(), mlflow.get_registry_uri())
+    tracking_before, registry_before = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
+    registry_follows = registry_before == tracking_before  # the default: keep it that way
     uri = tracking_uri(project)
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
     try:
         yield _experiment_id(project)
     finally:
-        mlflow.set_tracking_uri(before[0])
-        mlflow.set_registry_uri(before[1])
+        mlflow.set_tracking_uri(tracking_before)
+        mlflow.set_registry_uri(None if registry_follows else registry_before)
 
 
 class Run:
