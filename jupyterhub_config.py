@@ -5,6 +5,7 @@ Configured by environment variables (no secrets here):
   HUBML_CATALOG (images/catalog.yaml)  HUBML_GROUPS_FILE ($HUBML_STATE_DIR/groups.yaml)
   HUBML_IDLE_TIMEOUT (3600 s)  HUBML_SYSTEM_USER_PREFIX (jupyter-, when run as root)
   HUBML_RESET_ADMIN_PASSWORD (set to 1 after losing the password)
+  HUBML_DEMO (1: each user gets the demo project on first start; 0: no demo)
 Add your own settings below the call to ``configure``.
 """
 

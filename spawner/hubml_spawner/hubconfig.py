@@ -171,6 +171,7 @@ def configure(c, env=os.environ) -> HubSettings:
 
     c.JupyterHub.spawner_class = "hubml_spawner.local.HubMLLocalSpawner"
     c.HubMLLocalSpawner.catalog_path = str(s.catalog)
+    c.HubMLLocalSpawner.demo_project = env.get("HUBML_DEMO", "1") not in ("0", "false", "no")
     if env.get("HUBML_SYSTEM_USER_PREFIX"):
         c.HubMLLocalSpawner.system_user_prefix = env["HUBML_SYSTEM_USER_PREFIX"]
     c.Spawner.http_timeout = 120

@@ -64,6 +64,12 @@ class HubMLLocalSpawner(LocalProcessSpawner):
              "added to the user's project roots.",
     ).tag(config=True)
 
+    demo_project = Bool(
+        True,
+        help="Give each user the hubml demo project (sample datasets and registered models) "
+             "on their first server start; it is made in the background.",
+    ).tag(config=True)
+
     profile = None  # the catalog Profile chosen for the running server
 
     @default("cmd")
@@ -154,6 +160,8 @@ class HubMLLocalSpawner(LocalProcessSpawner):
         roots += [str(Path(self.shared_root, g, "projects")) for g in self._user_groups()
                   if Path(self.shared_root, g, "projects").is_dir()]
         env["HUBML_PROJECT_ROOTS"] = os.pathsep.join(roots)
+        if self.demo_project:
+            env["HUBML_DEMO_PROJECT"] = "1"
         return env
 
     def get_args(self):

@@ -71,6 +71,7 @@ class Hub:
             "HUBML_HUB_PORT": str(free_port()),
             "HUBML_TEST_TOKEN": self.token,
             "HUBML_SYSTEM_USER_PREFIX": "hubmlt-",
+            "HUBML_DEMO": "0",  # the demo project has its own test (tests/server)
             **(extra_env or {}),
         }
         self.proc: subprocess.Popen | None = None

@@ -8,7 +8,10 @@ __all__ = ["setup_routes"]
 
 
 def _load_jupyter_server_extension(serverapp):
+    from ..firststart import maybe_create_demo
+
     setup_routes(serverapp.web_app)
+    maybe_create_demo(serverapp.log)
     serverapp.log.info("hubml: REST API at %shubml/api/", serverapp.web_app.settings["base_url"])
 
 
