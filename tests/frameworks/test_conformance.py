@@ -36,8 +36,7 @@ def _collect():
             broken[name] = traceback.format_exc()
             continue
         for algorithm in algorithms:
-            formats = (fw.formats_for(algorithm.id) if hasattr(fw, "formats_for")
-                       else fw.export_formats)
+            formats = fw.formats_for(algorithm.id)
             for task in algorithm.tasks:
                 triples.append(pytest.param(name, algorithm.id, task, id=f"{algorithm.id}-{task}"))
                 exports += [pytest.param(name, algorithm.id, task, fmt,
@@ -46,6 +45,9 @@ def _collect():
 
 
 TRIPLES, EXPORTS, BROKEN = _collect()
+# AutoML's defaults search for half a minute; the suite checks the interface, not the search
+SMALL = {"h2o.automl": {"max_models": 2, "nfolds": 0, "max_runtime_secs": 20,
+                        "exclude_algos": ["DeepLearning", "StackedEnsemble"]}}
 _FITTED: dict = {}
 
 
@@ -54,7 +56,7 @@ def fitted(name: str, algorithm_id: str, task: str):
     key = (name, algorithm_id, task)
     if key not in _FITTED:
         fw, data, calls = frameworks.get(name), dataset(task), []
-        params = validate_params(fw.algorithm(algorithm_id), {})
+        params = validate_params(fw.algorithm(algorithm_id), SMALL.get(algorithm_id, {}))
         model = fw.fit(algorithm_id, task, params, data.X_train, data.y_train, data.X_valid,
                        data.y_valid, callbacks=[lambda step, metrics: calls.append((step, metrics))])
         _FITTED[key] = (fw, data, model, calls)

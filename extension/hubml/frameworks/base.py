@@ -133,6 +133,10 @@ class Framework:
         return out[:, 0] if out.ndim == 2 and out.shape[1] == 1 else out
 
     # -- deployment formats ---------------------------------------------------------
+    def formats_for(self, algorithm_id: str) -> tuple[str, ...]:
+        """Export formats that models of this algorithm support (default: all of them)."""
+        return tuple(self.export_formats)
+
     def export(self, model, fmt: str, path) -> str:
         """Write ``model`` in ``fmt`` (one of ``export_formats``) under ``path``; return the file or
         folder written."""

@@ -13,6 +13,9 @@ import getpass
 import hashlib
 import json
 import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,27 +31,41 @@ DATA_FILE = "data.parquet"
 META_FILE = "meta.json"
 
 
-class _HashingWriter:
-    """A file wrapper that hashes what passes through, so the data is read only once."""
+def _follow_and_hash(path: Path, finished: threading.Event) -> str:
+    """sha256 of a file that another thread is still writing, read as it grows.
 
-    def __init__(self, raw):
-        self.raw, self.sha256, self.closed = raw, hashlib.sha256(), False
+    Hashing overlaps the Parquet encoding instead of following it, and reads come from the
+    page cache, so the hash costs little wall time and no extra memory."""
+    digest = hashlib.sha256()
+    while not path.exists():
+        if finished.is_set():
+            break
+        time.sleep(0.002)
+    with open(path, "rb") as f:
+        while True:
+            block = f.read(1 << 20)
+            if block:
+                digest.update(block)
+            elif finished.is_set():
+                rest = f.read()  # the writer closed the file before setting the event
+                if not rest:
+                    return digest.hexdigest()
+                digest.update(rest)
+            else:
+                time.sleep(0.002)
 
-    def write(self, data) -> int:
-        self.sha256.update(data)
-        return self.raw.write(data)
 
-    def flush(self):
-        self.raw.flush()
+def _write_parquet(table, path: Path, pool) -> str:
+    """Write ``table`` to ``path`` natively and return the file's sha256."""
+    import pyarrow.parquet as pq
 
-    def close(self):
-        self.closed = True
-
-    def tell(self):
-        return self.raw.tell()
-
-    def writable(self):
-        return True
+    finished = threading.Event()
+    hashed = pool.submit(_follow_and_hash, path, finished)
+    try:
+        pq.write_table(table, str(path))
+    finally:
+        finished.set()
+    return hashed.result()
 
 
 def _lineage_json(recipe):
@@ -82,7 +99,6 @@ def save_dataset(project, name: str, df, description: str = "", recipe=None, sto
                  source: dict | None = None, parents=None) -> DatasetVersion:
     import pandas as pd
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     check_name("dataset", name)
     if not isinstance(df, pd.DataFrame):
@@ -105,19 +121,18 @@ def save_dataset(project, name: str, df, description: str = "", recipe=None, sto
     }
     try:
         table = pa.Table.from_pandas(df.rename(columns=str))
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
         raise InvalidInput(f"this DataFrame cannot be stored: {exc}. Give each column a "
                            "single type (e.g. df[col] = df[col].astype(str))",
                            details={"field": "df"}) from None
-    meta["statistics"] = column_statistics(table)
     folder = project.path / "datasets" / name
     clean_stale_tmp(folder)
-    with atomic_folder(folder) as tmp:
+    # statistics and the hash run while the file is written: all three release the GIL
+    with ThreadPoolExecutor(max_workers=2) as pool, atomic_folder(folder) as tmp:
+        statistics = pool.submit(column_statistics, table)
         if store == "file":
-            with open(tmp / DATA_FILE, "wb") as raw:
-                sink = _HashingWriter(raw)
-                pq.write_table(table, sink)
-            meta["sha256"] = sink.sha256.hexdigest()
+            meta["sha256"] = _write_parquet(table, tmp / DATA_FILE, pool)
+        meta["statistics"] = statistics.result()
         with file_lock(folder / ".lock"):
             version = max((v.version for v in Dataset(project, name).versions()), default=0) + 1
             meta["version"] = version

@@ -197,6 +197,24 @@ class Project:
 
         return list_models(self)
 
+    # -- training jobs (training/jobs.py) ----------------------------------------------
+    def train(self, spec):
+        """Validate a TrainingSpec (or its JSON) and run it as a background job; the Job."""
+        from ..training.jobs import start
+
+        return start(self, spec)
+
+    def jobs(self) -> list:
+        """The project's training jobs, newest first."""
+        from ..training.jobs import list_jobs
+
+        return list_jobs(self)
+
+    def job(self, job_id: str):
+        from ..training.jobs import get_job
+
+        return get_job(self, job_id)
+
 
 def _roots(root=None) -> list[Path]:
     return [Path(root).expanduser()] if root is not None else project_roots()

@@ -61,10 +61,13 @@ def column_statistics(table) -> dict:
         if pa.types.is_dictionary(kind):
             column = column.cast(kind.value_type) if len(column) else column
             kind = column.type
-        try:
-            entry["distinct"] = pc.count_distinct(column).as_py()
-        except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
-            pass
+        # distinct counts tell about categories; for continuous numbers and timestamps they
+        # cost a hash table of every value and say little, so they are left out
+        if not (pa.types.is_floating(kind) or pa.types.is_temporal(kind)):
+            try:
+                entry["distinct"] = pc.count_distinct(column).as_py()
+            except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+                pass
         if pa.types.is_integer(kind) or pa.types.is_floating(kind):
             minmax = pc.min_max(column)
             entry.update(min=minmax["min"].as_py(), max=minmax["max"].as_py(),

@@ -1,0 +1,28 @@
+"""Data-processing recipes: steps as data that apply to a DataFrame and export to pandas code.
+
+Every visual data step (the Data Studio) is a step here. A ``Recipe`` applies its steps in
+order (``apply(df)`` never changes df), exports a runnable snippet (``to_code()``: exec it
+with ``df`` bound to the same frame and you get an equal frame), and round-trips through
+plain JSON (``to_json()`` / ``from_json()``), which is how dataset versions and models record
+their lineage.
+
+Fitted statistics (mean, median, std, min, max, most frequent value, equal-width bin edges,
+categories found in the data) are computed from the frame the recipe is applied to, in
+``apply`` and in the exported code alike. Importing this package does not import pandas.
+"""
+
+from __future__ import annotations
+
+from .base import STEPS, Param, RecipeError, Step
+from .columns import Cast, DropColumns, Rename, SelectColumns
+from .encoding import Bin, OneHot, OrdinalEncode
+from .recipe import Recipe, step_from_json
+from .rows import Deduplicate, DropMissing, FilterRows, Sample, Sort
+from .transforms import Derive, Impute, LogTransform, MinMaxScale, Standardize
+
+__all__ = [
+    "STEPS", "Param", "Recipe", "RecipeError", "Step", "step_from_json",
+    "Bin", "Cast", "Deduplicate", "Derive", "DropColumns", "DropMissing", "FilterRows",
+    "Impute", "LogTransform", "MinMaxScale", "OneHot", "OrdinalEncode", "Rename", "Sample",
+    "SelectColumns", "Sort", "Standardize",
+]
