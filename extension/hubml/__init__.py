@@ -21,6 +21,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "projects": ("hubml.workspace.projects", "projects"),
     "Project": ("hubml.workspace.projects", "Project"),
     "evaluate": ("hubml.training.evaluate", "evaluate"),
+    "TrainingSpec": ("hubml.training.spec", "TrainingSpec"),
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -11,6 +11,7 @@ import contextlib
 import os
 
 from ..errors import InvalidInput
+from .storage import file_lock
 
 __all__ = ["Run", "start_run", "tracking", "tracking_uri"]
 
@@ -45,7 +46,11 @@ def tracking(project):
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
     try:
-        yield _experiment_id(project)
+        # the first use creates the SQLite store; a job and a script may start together
+        project.hubml_dir.mkdir(parents=True, exist_ok=True)
+        with file_lock(project.hubml_dir / "mlflow.lock", timeout=300):
+            experiment_id = _experiment_id(project)
+        yield experiment_id
     finally:
         mlflow.set_tracking_uri(tracking_before)
         mlflow.set_registry_uri(None if registry_follows else registry_before)

@@ -1,0 +1,259 @@
+"""Run one training job: ``python -m hubml.training.runner <project>/.hubml/jobs/<id>``.
+
+Loads the dataset version, splits train/validation/test, fits with callbacks (each appended to
+metrics.jsonl and logged to the MLflow run, progress by tqdm in log.txt), evaluates with
+:func:`hubml.evaluate` (scalars to MLflow, the full report as evaluation.json), registers the
+model with its lineage and marks the job succeeded. Any exception marks it failed with a
+one-line message; the traceback goes to log.txt. SIGTERM (``job.cancel()``) marks it cancelled,
+except while the model is being registered: then the job finishes as succeeded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import signal
+import socket
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from ..errors import HubMLError
+from ..workspace.storage import write_json_atomic
+from .jobs import now, read_status, update_status
+
+__all__ = ["Cancelled", "main", "run"]
+
+
+class Cancelled(BaseException):
+    """Raised in the main thread by SIGTERM; not an Exception, so nothing swallows it."""
+
+
+class _Guard:
+    """SIGTERM handling. Raising at an arbitrary point could leave a database transaction of
+    MLflow open (the run then cannot be closed: "database is locked"), so the handler raises
+    :class:`Cancelled` at once only inside ``interruptible()`` (data loading, fitting,
+    evaluating: no I/O to the store); elsewhere it records the request and ``check()`` raises
+    at the next safe point. Once ``critical`` (registering the model) it is ignored."""
+
+    def __init__(self):
+        self.requested = self.raising = self.critical = False
+
+    def __call__(self, signum, frame):
+        self.requested = True
+        if self.raising and not self.critical:
+            self.raising = False
+            raise Cancelled()
+
+    def check(self) -> None:
+        if self.requested and not self.critical:
+            raise Cancelled()
+
+    @contextlib.contextmanager
+    def interruptible(self):
+        self.check()
+        self.raising = True
+        try:
+            yield
+        finally:
+            self.raising = False
+        self.check()
+
+    @contextlib.contextmanager
+    def deferred(self):
+        """Inside ``interruptible()``: a section that must not be cut (a callback's writes)."""
+        raising, self.raising = self.raising, False
+        try:
+            yield
+        finally:
+            self.raising = raising
+        self.check()
+
+
+class _Lines:
+    """A file for tqdm that writes each refresh as its own line (log files have no ``\\r``)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        text = text.strip("\r\n").rstrip()
+        if text:
+            self.stream.write(text + "\n")
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+class Recorder:
+    """The fit callback: metrics.jsonl line, MLflow metrics of the run, tqdm progress."""
+
+    def __init__(self, path: Path, run, total: int | None, guard: _Guard):
+        from tqdm import tqdm
+
+        self.path, self.run, self.guard = path, run, guard
+        self.bar = tqdm(total=total, desc="training", unit="step", file=_Lines(sys.stdout),
+                        mininterval=1.0, ascii=True)
+
+    def __call__(self, step: int, metrics: dict) -> None:
+        with self.guard.deferred():     # a cancel waits for these writes, then stops the fit
+            self._record(step, metrics)
+
+    def _record(self, step: int, metrics: dict) -> None:
+        from mlflow.entities import Metric
+
+        values = {k: (float(v) if math.isfinite(float(v)) else None) for k, v in metrics.items()}
+        with open(self.path, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"step": int(step), "time": now(), "metrics": values}) + "\n")
+        stamp = int(time.time() * 1000)
+        try:
+            self.run.client.log_batch(self.run.id, metrics=[
+                Metric(k, float(v), stamp, int(step)) for k, v in metrics.items()])
+        except Exception as exc:   # metrics.jsonl has them; MLflow may be busy
+            print(f"warning: metrics of step {step} not logged to MLflow: {exc}", flush=True)
+        self.bar.set_postfix({k: f"{v:.4g}" for k, v in values.items() if v is not None},
+                             refresh=False)
+        self.bar.update(max(0, int(step) - self.bar.n))
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def one_line(exc: BaseException) -> str:
+    """A readable one-line message: hubml's own message, else the type and first line."""
+    text = exc.message if isinstance(exc, HubMLError) else str(exc)
+    first = (text.strip().splitlines() or [""])[0]
+    if not isinstance(exc, HubMLError):
+        first = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return first if len(first) <= 300 else first[:297] + "..."
+
+
+def _init_store(project) -> None:
+    """Create the project's MLflow store once: concurrent jobs would race on its schema."""
+    from ..workspace.runs import tracking
+
+    with tracking(project):  # takes the store's lock while it creates the schema
+        pass
+
+
+def _train(folder: Path, guard: _Guard) -> dict:
+    from ..workspace.projects import Project
+    from .data import split
+    from .evaluate import evaluate
+    from .script import evaluation_part, run_params
+    from .spec import TrainingSpec
+
+    project, job_id = Project(folder.parents[2]), folder.name
+    spec = TrainingSpec.from_json(json.loads((folder / "spec.json").read_text("utf-8")))
+    with guard.interruptible():
+        r = spec.validate(project)
+        fw, algorithm_id, task, target = r.framework, r.algorithm.id, spec.task, spec.target
+        print(f"job {job_id}: {algorithm_id} ({task}) on dataset {spec.dataset!r} "
+              f"v{r.version.version}, model {r.model_name!r}", flush=True)
+        columns = r.features + ([target] if target is not None else [])
+        train, valid, test = split(r.version.load(columns=columns), task, target,
+                                   spec.validation, spec.test, spec.random_state)
+        part, scored = evaluation_part(train, valid, test)
+    print(f"{len(train)} training, {len(valid)} validation, {len(test)} test rows", flush=True)
+    fit_y = task != "clustering"
+    _init_store(project)
+    with project.start_run(spec.run_name or f"job-{job_id}",
+                           tags={"hubml.job": job_id}) as run:
+        update_status(folder, run_id=run.id)
+        run.log_params({**run_params(spec, r.params), "dataset_version": r.version.version})
+        if spec.custom_params:
+            run.set_tags({"hubml.custom_params": json.dumps(spec.custom_params)})
+        run.log_artifact(folder / "spec.json")
+        recorder = Recorder(folder / "metrics.jsonl", run, r.params.get("epochs"), guard)
+        try:
+            with guard.interruptible():
+                model = fw.fit(algorithm_id, task, r.params, train[r.features],
+                               train[target] if fit_y else None,
+                               valid[r.features] if len(valid) else None,
+                               valid[target] if fit_y and len(valid) else None,
+                               callbacks=[recorder])
+        finally:
+            recorder.close()
+        print(f"evaluating on the {part} rows", flush=True)
+        X = scored[r.features]
+        with guard.interruptible():
+            report = evaluate(task, scored[target] if target is not None else None,
+                              fw.predict(model, X), y_proba=fw.predict_proba(model, X),
+                              classes=fw.classes(model), X=X,
+                              model_predict=lambda rows: fw.predict(model, rows))
+        report["evaluated_on"] = part
+        write_json_atomic(folder / "evaluation.json", report)
+        run.log_artifact(folder / "evaluation.json")
+        run.log_metrics({f"{part}_{k}": v for k, v in report["metrics"].items()
+                         if v is not None})   # None: not finite (e.g. r2 of a constant)
+        guard.check()
+        print("registering the model", flush=True)
+        guard.critical = True    # a cancel now would leave a registered model behind
+        version = project.register_model(
+            r.model_name, model, framework=fw.name, run=run, dataset=r.version,
+            X_example=train[r.features], algorithm=algorithm_id, task=task,
+            description=f"trained by job {job_id}")
+    print(f"registered {version.name} version {version.version}", flush=True)
+    return {"model": {"name": version.name, "version": version.version},
+            "metrics": report["metrics"], "evaluated_on": part}
+
+
+def _mark_killed(folder: Path) -> None:
+    """The MLflow run of a cancelled job ends as KILLED (MLflow marked it FAILED)."""
+    run_id = read_status(folder).get("run_id")
+    if not run_id:
+        return
+    try:
+        from ..workspace.projects import Project
+        from ..workspace.runs import Run
+
+        run = Run(Project(folder.parents[2]), run_id)
+        run.client.set_terminated(run_id, "KILLED")
+    except Exception:
+        traceback.print_exc()
+
+
+def run(folder: Path) -> str:
+    """Run the job in ``folder``; returns its final state."""
+    folder = Path(folder).resolve()
+    status = read_status(folder)
+    if status.get("state") != "queued" or status.get("cancel_requested"):
+        print(f"job {folder.name} is {status.get('state')}; nothing to run", flush=True)
+        return status.get("state", "failed")
+    guard = _Guard()
+    signal.signal(signal.SIGTERM, guard)
+    status = update_status(folder, state="running", started=now(), pid=os.getpid(),
+                           host=socket.gethostname())
+    if status.get("state") != "running":     # cancelled while it was starting
+        return status.get("state", "cancelled")
+    try:
+        result = _train(folder, guard)
+    except Cancelled:
+        print("cancelled", flush=True)
+        update_status(folder, state="cancelled", finished=now(), error="cancelled")
+        _mark_killed(folder)
+        return "cancelled"
+    except BaseException as exc:
+        traceback.print_exc()
+        sys.stdout.flush()
+        update_status(folder, state="failed", finished=now(), error=one_line(exc))
+        return "failed"
+    update_status(folder, state="succeeded", finished=now(), error=None, **result)
+    return "succeeded"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m hubml.training.runner <project>/.hubml/jobs/<id>",
+              file=sys.stderr)
+        return 2
+    state = run(Path(args[0]))
+    return {"succeeded": 0, "cancelled": 143}.get(state, 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,224 @@
+"""TrainingSpec: one training run as data, independent of any project.
+
+The training form fills one in, ``p.train(spec)`` runs it as a background job,
+``spec.to_script()`` writes the same training as a plain Python script using the SDK, and
+``to_json``/``from_json`` carry it over the REST API. ``spec.validate(project)`` checks
+everything up front; each :class:`~hubml.errors.InvalidInput` names the field in
+``details["field"]`` (``framework``, ``algorithm``, ``task``, ``dataset``, ``dataset_version``,
+``target``, ``features``, ``validation``, ``test``, ``params.<name>``, ``custom_params``,
+``random_state``, ``model_name``, ``run_name``).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from ..errors import HubMLError, InvalidInput
+from ..workspace.names import check_name, check_version
+
+__all__ = ["MAX_FRACTION", "MIN_TRAIN_ROWS", "Resolved", "TrainingSpec"]
+
+MAX_FRACTION = 0.5          # for validation and test each
+MIN_TRAIN_SHARE = 0.2       # validation + test leave at least this share for training
+MIN_TRAIN_ROWS = 2
+_NUMERIC = ("int", "uint", "float", "Int", "UInt", "Float", "bool", "boolean")
+_REQUIRED = ("framework", "algorithm", "task", "dataset")
+
+
+def _bad(field_name: str, message: str, **details) -> InvalidInput:
+    return InvalidInput(message, details={"field": field_name, **details})
+
+
+def _numeric(dtype: str) -> bool:
+    return dtype.startswith(_NUMERIC) and not dtype.startswith("interval")
+
+
+@dataclass
+class Resolved:
+    """What :meth:`TrainingSpec.validate` found: the objects a run needs."""
+
+    framework: Any          # hubml.frameworks.Framework
+    algorithm: Any          # hubml.frameworks.Algorithm
+    version: Any            # hubml DatasetVersion
+    features: list[str]
+    params: dict            # validated, defaults filled in
+    model_name: str
+
+
+@dataclass
+class TrainingSpec:
+    framework: str                      # "sklearn" | "tensorflow" | "torch" | "h2o"
+    algorithm: str                      # "sklearn.random_forest" (or "random_forest")
+    task: str                           # "binary" | "multiclass" | "regression" | "clustering"
+    dataset: str
+    dataset_version: int | None = None  # None: the latest version when the job starts
+    target: str | None = None           # None only for clustering
+    features: list[str] | None = None   # None: every column but the target
+    validation: float = 0.2             # fractions of all rows
+    test: float = 0.2
+    params: dict = field(default_factory=dict)          # hyperparameters (JSON Schema checked)
+    custom_params: dict = field(default_factory=dict)   # recorded with the run, not passed on
+    random_state: int | None = 0        # of the split
+    model_name: str | None = None       # default "<dataset>-<algorithm>"
+    run_name: str | None = None
+
+    # -- JSON ---------------------------------------------------------------------------
+    def to_json(self) -> dict:
+        return copy.deepcopy(asdict(self))
+
+    @classmethod
+    def from_json(cls, data) -> TrainingSpec:
+        """A spec from a dict; checks keys and types (not the project: see :meth:`validate`)."""
+        if not isinstance(data, dict):
+            raise _bad("spec", f"a training spec must be a JSON object, not {type(data).__name__}")
+        names = [f.name for f in fields(cls)]
+        for key in data:
+            if key not in names:
+                raise _bad(str(key), f"unknown field {str(key)[:40]!r} in the training spec; "
+                                     f"fields are: {', '.join(names)}")
+        for key in _REQUIRED:
+            if data.get(key) is None:
+                raise _bad(key, f"the training spec needs {key!r}")
+        spec = cls(**copy.deepcopy(data))
+        spec.check()
+        return spec
+
+    # -- checks -------------------------------------------------------------------------
+    def check(self) -> TrainingSpec:
+        """Types and ranges of every field (nothing that needs a project or a framework)."""
+        for key in _REQUIRED:
+            value = getattr(self, key)
+            if not isinstance(value, str) or not value:
+                raise _bad(key, f"{key} must be a non-empty string, not {value!r}"[:200])
+        check_name("dataset", self.dataset)
+        if self.dataset_version is not None:
+            self.dataset_version = _field(check_version, "dataset_version", self.dataset_version)
+        if self.target is not None and not isinstance(self.target, str):
+            raise _bad("target", "target must be a column name (a string) or null")
+        if self.features is not None:
+            if not isinstance(self.features, list) or not self.features or not all(
+                    isinstance(f, str) for f in self.features):
+                raise _bad("features", "features must be a non-empty list of column names, or "
+                                       "null for every column but the target")
+            if len(set(self.features)) != len(self.features):
+                raise _bad("features", "features lists a column twice")
+        for name in ("validation", "test"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                    not math.isfinite(value) or not 0 <= value <= MAX_FRACTION:
+                raise _bad(name, f"{name} must be a fraction from 0 to {MAX_FRACTION}, "
+                                 f"not {value!r}")
+        if self.validation + self.test > 1 - MIN_TRAIN_SHARE:
+            raise _bad("test", f"validation + test is {self.validation + self.test:g}; keep at "
+                               f"least {MIN_TRAIN_SHARE:.0%} of the rows for training")
+        for name in ("params", "custom_params"):
+            _json_object(name, getattr(self, name))
+        rs = self.random_state
+        if rs is not None and (isinstance(rs, bool) or not isinstance(rs, int)
+                               or not 0 <= rs < 2**32):
+            raise _bad("random_state", f"random_state must be a whole number from 0 to 2**32-1 "
+                                       f"or null, not {rs!r}")
+        if self.model_name is not None:
+            _field(lambda n: check_name("model", n), "model_name", self.model_name)
+        if self.run_name is not None and (not isinstance(self.run_name, str)
+                                          or len(self.run_name) > 250):
+            raise _bad("run_name", "run_name must be a string of at most 250 characters")
+        return self
+
+    def default_model_name(self) -> str:
+        short = self.algorithm.split(".", 1)[-1].replace("_", "-")
+        return f"{self.dataset}-{short}"[:63].rstrip("-_")
+
+    def resolve_algorithm(self):
+        """(framework, algorithm, params with defaults); InvalidInput names the field."""
+        from .. import frameworks
+
+        framework = frameworks.get(self.framework)
+        if not framework.available():
+            raise _bad("framework", f"{framework.label} is not installed in this environment; "
+                                    f"choose another framework or a profile that has it")
+        algorithm = framework.algorithm(self.algorithm)
+        if self.task not in frameworks.TASKS:
+            raise _bad("task", f"unknown task {self.task!r}; choose one of: "
+                               f"{', '.join(frameworks.TASKS)}")
+        if self.task not in algorithm.tasks:
+            raise _bad("task", f"{algorithm.id} does not do {self.task}; it does: "
+                               f"{', '.join(algorithm.tasks)}")
+        try:
+            params = frameworks.validate_params(algorithm, self.params)
+        except InvalidInput as exc:
+            name = exc.details.get("field", "?")
+            raise _bad(f"params.{name}", exc.message, algorithm=algorithm.id) from None
+        return framework, algorithm, params
+
+    def validate(self, project) -> Resolved:
+        """Check the spec against ``project`` and the installed frameworks."""
+        self.check()
+        framework, algorithm, params = self.resolve_algorithm()
+        try:
+            version = project.dataset(self.dataset).version(self.dataset_version)
+            columns = {c["name"]: c["dtype"] for c in version.schema()}
+        except HubMLError as exc:
+            where = "dataset" if self.dataset_version is None or not project.dataset(
+                self.dataset).exists() else "dataset_version"
+            raise _bad(where, exc.message) from None
+        known = ", ".join(list(columns)[:30])
+        if self.target is None and self.task != "clustering":
+            raise _bad("target", f"task {self.task!r} needs a target column; columns: {known}")
+        if self.target is not None:
+            if self.target not in columns:
+                raise _bad("target", f"unknown target column {self.target!r} in dataset "
+                                     f"{self.dataset!r} v{version.version}; columns: {known}")
+            if self.task == "regression" and (not _numeric(columns[self.target])
+                                              or columns[self.target].startswith("bool")):
+                raise _bad("target", f"regression needs a numeric target; {self.target!r} is "
+                                     f"{columns[self.target]}. Choose a classification task")
+        features = self.features or [c for c in columns if c != self.target]
+        for name in features:
+            if name not in columns:
+                raise _bad("features", f"unknown feature column {name!r}; columns: {known}",
+                           column=name)
+            if name == self.target:
+                raise _bad("features", f"the target {name!r} cannot also be a feature")
+            if not _numeric(columns[name]):
+                raise _bad("features", f"feature column {name!r} is not numeric "
+                                       f"({columns[name]}); encode it with a recipe step and save "
+                                       f"a new dataset version, or leave it out of features",
+                           column=name)
+        if not features:
+            raise _bad("features", "there are no feature columns left besides the target")
+        n = version.rows
+        held_out = math.ceil(n * self.test) + math.ceil(n * self.validation)
+        if n - held_out < MIN_TRAIN_ROWS:
+            raise _bad("dataset", f"dataset {self.dataset!r} v{version.version} has {n} rows: too "
+                                  f"few for training with validation {self.validation:g} and test "
+                                  f"{self.test:g}")
+        return Resolved(framework, algorithm, version, features, params,
+                        self.model_name or self.default_model_name())
+
+    # -- code ---------------------------------------------------------------------------
+    def to_script(self, project=None) -> str:
+        """A Python script that does this training with the SDK (see :mod:`.script`)."""
+        from .script import render
+
+        return render(self, project)
+
+
+def _field(check, name: str, value):
+    try:
+        return check(value)
+    except InvalidInput as exc:
+        raise _bad(name, exc.message) from None
+
+
+def _json_object(name: str, value) -> None:
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise _bad(name, f"{name} must be an object of name -> value")
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise _bad(name, f"{name} must hold JSON values only ({exc})") from None
