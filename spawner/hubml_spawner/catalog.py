@@ -7,11 +7,21 @@ and the field, and says what to change.
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from .catalog_model import (
+    SLUG,
+    Catalog,
+    Profile,
+    Resources,
+    Share,
+    Size,
+    Volume,
+    parse_quantity,
+    size_choices,
+)
 
 __all__ = [
     "FRAMEWORKS",
@@ -19,20 +29,21 @@ __all__ = [
     "CatalogError",
     "Profile",
     "Resources",
+    "Share",
+    "Size",
     "Volume",
     "default_catalog_path",
     "load_catalog",
     "parse_catalog",
     "parse_quantity",
+    "size_choices",
 ]
 
 FRAMEWORKS = ("sklearn", "tensorflow", "torch", "h2o")
-SLUG = re.compile(r"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$")
-_UNITS = {"": 1, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12,
-          "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
-_QUANTITY = re.compile(r"^(\d+(?:\.\d+)?)\s*(Ki|Mi|Gi|Ti|K|M|G|T)?$")
 _PROFILE_KEYS = {"name", "display_name", "description", "image", "kernels", "frameworks",
-                 "resources", "gpu", "groups", "volumes", "default"}
+                 "resources", "gpu", "groups", "volumes", "default", "sizes"}
+_TOP_KEYS = {"version", "profiles", "shares"}
+_SIZE_KEYS = {"name", "display_name", "resources", "default"}
 
 
 class CatalogError(ValueError):
@@ -45,70 +56,6 @@ def default_catalog_path() -> Path:
     if env:
         return Path(env)
     return Path(__file__).resolve().parents[2] / "images" / "catalog.yaml"
-
-
-def parse_quantity(value) -> int:
-    """Bytes of a memory quantity such as ``512M``, ``2G`` or ``1.5Gi``."""
-    if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a memory size")
-    if isinstance(value, int):
-        return value
-    match = _QUANTITY.match(str(value).strip())
-    if not match:
-        raise ValueError(f"{value!r} is not a memory size; write it like 512M, 2G or 4Gi")
-    number, unit = match.groups()
-    return int(float(number) * _UNITS[unit or ""])
-
-
-@dataclass(frozen=True)
-class Volume:
-    name: str
-    mount_path: str
-    read_only: bool = False
-
-
-@dataclass(frozen=True)
-class Resources:
-    cpu_guarantee: float | None = None
-    cpu_limit: float | None = None
-    mem_guarantee: int | None = None
-    mem_limit: int | None = None
-
-
-@dataclass(frozen=True)
-class Profile:
-    name: str
-    display_name: str
-    description: str = ""
-    image: str = ""
-    kernels: tuple[str, ...] = ("hubml-python",)
-    frameworks: tuple[str, ...] = ("sklearn",)
-    resources: Resources = field(default_factory=Resources)
-    gpu: int = 0
-    groups: tuple[str, ...] = ()
-    volumes: tuple[Volume, ...] = ()
-    default: bool = False
-
-    @property
-    def restricted(self) -> bool:
-        return bool(self.groups)
-
-
-@dataclass(frozen=True)
-class Catalog:
-    profiles: tuple[Profile, ...]
-    path: str = "<catalog>"
-
-    @property
-    def default(self) -> Profile:
-        return next((p for p in self.profiles if p.default), self.profiles[0])
-
-    def get(self, name: str) -> Profile | None:
-        return next((p for p in self.profiles if p.name == name), None)
-
-    @property
-    def names(self) -> list[str]:
-        return [p.name for p in self.profiles]
 
 
 def load_catalog(path: str | os.PathLike | None = None) -> Catalog:
@@ -137,6 +84,10 @@ def parse_catalog(text: str, path: str = "<catalog>") -> Catalog:
         raise CatalogError(f"{path}: expected a mapping with a 'profiles' list at the top level")
     if not data["profiles"]:
         raise CatalogError(f"{path}: 'profiles' is empty; add at least one profile")
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise CatalogError(f"{path}: field '{unknown[0]}': unknown top-level field; "
+                           f"known fields are {', '.join(sorted(_TOP_KEYS))}")
     profiles = [_parse_profile(raw, i, path) for i, raw in enumerate(data["profiles"])]
     seen: set[str] = set()
     for profile in profiles:
@@ -148,7 +99,7 @@ def parse_catalog(text: str, path: str = "<catalog>") -> Catalog:
     if len(defaults) > 1:
         raise CatalogError(f"{path}: profiles {defaults}, field 'default': "
                            "only one profile may be the default")
-    return Catalog(tuple(profiles), path)
+    return Catalog(tuple(profiles), path, tuple(_parse_shares(data.get("shares", []), path)))
 
 
 def _parse_profile(raw, index: int, path: str) -> Profile:
@@ -195,6 +146,7 @@ def _parse_profile(raw, index: int, path: str) -> Profile:
         groups=tuple(_str_list(raw.get("groups", []), "groups", fail)),
         volumes=tuple(_parse_volumes(raw.get("volumes", []), fail)),
         default=default,
+        sizes=_parse_sizes(raw["sizes"], fail) if "sizes" in raw else None,
     )
 
 
@@ -248,5 +200,67 @@ def _parse_volumes(raw, fail) -> list[Volume]:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) \
                 or not str(item.get("mount_path", "")).startswith("/"):
             fail("volumes", "each volume needs a 'name' and an absolute 'mount_path'")
+        if not SLUG.match(item["name"]):
+            fail("volumes", f"volume name {item['name']!r} names a PersistentVolumeClaim: use "
+                            "lower-case letters, digits and '-', at most 40 characters")
         volumes.append(Volume(item["name"], item["mount_path"], bool(item.get("read_only", False))))
     return volumes
+
+
+def _parse_sizes(raw, fail) -> tuple[Size, ...]:
+    if not isinstance(raw, list):
+        fail("sizes", "must be a list of {name, display_name, resources, default}; [] offers none")
+    sizes: list[Size] = []
+    for i, item in enumerate(raw):
+        where = f"sizes[{i}]"
+        if not isinstance(item, dict):
+            fail(where, "expected a mapping with name, display_name, resources, default")
+        unknown = sorted(set(item) - _SIZE_KEYS)
+        if unknown:
+            fail(f"{where}.{unknown[0]}",
+                 f"unknown field; known fields are {', '.join(sorted(_SIZE_KEYS))}")
+        name = item.get("name")
+        if not isinstance(name, str) or not SLUG.match(name):
+            fail(f"{where}.name", "required; lower-case letters, digits and '-'")
+        if any(s.name == name for s in sizes):
+            fail(f"{where}.name", f"size {name!r} is declared twice")
+        label = item.get("display_name", name.capitalize())
+        if not isinstance(label, str) or not label.strip():
+            fail(f"{where}.display_name", "must be a non-empty string")
+        default = item.get("default", False)
+        if not isinstance(default, bool):
+            fail(f"{where}.default", "must be true or false")
+        resources = _parse_resources(item.get("resources", {}),
+                                     lambda f, problem, at=where: fail(f"{at}.{f}", problem))
+        if resources == Resources():
+            fail(f"{where}.resources", "give a cpu and/or memory guarantee or limit")
+        sizes.append(Size(name, label.strip(), resources, default))
+    if sum(s.default for s in sizes) > 1:
+        fail("sizes", "only one size may be the default")
+    return tuple(sizes)
+
+
+def _parse_shares(raw, path: str) -> list[Share]:
+    if not isinstance(raw, list):
+        raise CatalogError(f"{path}: field 'shares': must be a list of {{group, storage}}")
+    shares: list[Share] = []
+    for i, item in enumerate(raw):
+        label = f"share #{i + 1}"
+        if isinstance(item, dict) and isinstance(item.get("group"), str):
+            label = f"share {item['group']!r}"
+        if not isinstance(item, dict) or set(item) - {"group", "storage"}:
+            raise CatalogError(f"{path}: {label}: expected a mapping with 'group' and 'storage'")
+        group = item.get("group")
+        if not isinstance(group, str) or not SLUG.match(group):
+            raise CatalogError(f"{path}: {label}, field 'group': required; a JupyterHub group "
+                               "name of lower-case letters, digits and '-'")
+        if any(s.group == group for s in shares):
+            raise CatalogError(f"{path}: {label}, field 'group': declared twice")
+        storage = str(item.get("storage", "10Gi"))
+        try:
+            parse_quantity(storage)
+        except ValueError as exc:
+            raise CatalogError(f"{path}: {label}, field 'storage': {exc}") from None
+        shares.append(Share(group, storage))
+    return shares
+

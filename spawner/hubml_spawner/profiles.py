@@ -7,20 +7,23 @@ and turn :class:`ProfileRefused` into an HTTP 4xx before anything starts.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from html import escape
 
-from .catalog import Catalog, Profile
+from .catalog import Catalog, Profile, Size, size_choices
 
 FRAMEWORK_LABELS = {"sklearn": "scikit-learn", "tensorflow": "TensorFlow", "torch": "PyTorch",
                     "h2o": "H2O"}
 
 __all__ = [
     "ProfileRefused",
+    "Selection",
     "allowed_profiles",
     "options_from_form",
     "profile_environment",
     "render_options_form",
     "resolve_profile",
+    "resolve_selection",
 ]
 
 
@@ -70,6 +73,59 @@ def resolve_profile(catalog: Catalog, user_options: dict | None,
         raise ProfileRefused(f"profile {name!r} is for members of the group(s) {need}; "
                              "ask an admin to add you, or choose another profile", status=403)
     return profile
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A checked choice: the profile, its size (if it offers sizes) and the GPU count."""
+
+    profile: Profile
+    size: Size | None = None
+    gpus: int = 0
+
+    @property
+    def user_options(self) -> dict:
+        """The choice as KubeSpawner's ``user_options`` (option values are strings)."""
+        options = {"profile": self.profile.name}
+        if self.size is not None:
+            options["size"] = self.size.name
+        if self.gpus:
+            options["gpus"] = str(self.gpus)
+        return options
+
+
+def resolve_selection(catalog: Catalog, user_options: dict | None,
+                      groups: Iterable[str], is_admin: bool) -> Selection:
+    """Check ``{"profile", "size", "gpus"}`` (all optional); refusals name what to change."""
+    options = user_options or {}
+    if not isinstance(options, dict):
+        raise ProfileRefused("user_options must be a JSON object like {\"profile\": \"sklearn\"}")
+    unknown = sorted(set(options) - {"profile", "size", "gpus"})
+    if unknown:
+        raise ProfileRefused(f"unknown option {unknown[0]!r}; the options are 'profile', "
+                             "'size' and 'gpus'")
+    profile = resolve_profile(catalog, {"profile": options.get("profile")}, groups, is_admin)
+    sizes = size_choices(profile)
+    size = next((s for s in sizes if s.default), None)
+    wanted = options.get("size")
+    if wanted not in (None, ""):
+        size = next((s for s in sizes if s.name == wanted), None)
+        if size is None:
+            choices = ", ".join(s.name for s in sizes)
+            raise ProfileRefused(f"profile {profile.name!r} has no size {wanted!r}; " + (
+                f"choose one of: {choices}" if choices else "it offers no size choice"))
+    gpus = profile.gpu
+    wanted = options.get("gpus")
+    if wanted not in (None, ""):
+        if not profile.gpu:
+            raise ProfileRefused(f"profile {profile.name!r} has no GPUs; "
+                                 "choose a GPU profile to ask for GPUs")
+        number = str(wanted).strip() if not isinstance(wanted, bool) else ""
+        if not number.isdigit() or not 1 <= int(number) <= profile.gpu:
+            raise ProfileRefused(f"'gpus' must be a whole number from 1 to {profile.gpu} "
+                                 f"for profile {profile.name!r}")
+        gpus = int(number)
+    return Selection(profile, size, gpus)
 
 
 def options_from_form(formdata: dict) -> dict:

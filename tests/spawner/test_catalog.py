@@ -6,7 +6,13 @@ import textwrap
 
 import pytest
 
-from hubml_spawner.catalog import CatalogError, load_catalog, parse_catalog, parse_quantity
+from hubml_spawner.catalog import (
+    CatalogError,
+    load_catalog,
+    parse_catalog,
+    parse_quantity,
+    size_choices,
+)
 
 GOOD = textwrap.dedent("""
     profiles:
@@ -88,3 +94,69 @@ def test_check_catalog_cli(tmp_path):
                             capture_output=True, text=True)
     assert failed.returncode == 2
     assert f"error: {bad}: profile 'a', field 'frameworks'" in failed.stderr
+
+
+SIZED = textwrap.dedent("""
+    shares:
+      - {group: research, storage: 20Gi}
+      - {group: gpu-users}
+    profiles:
+      - name: small
+        resources: {cpu: {guarantee: 0.5, limit: 2}, memory: {guarantee: 1G, limit: 4G}}
+      - name: chosen
+        sizes:
+          - {name: one, resources: {memory: {limit: 2G}}}
+          - {name: two, display_name: Two CPUs, resources: {cpu: {limit: 2}}}
+      - {name: fixed, resources: {memory: {limit: 1G}}, sizes: []}
+      - {name: bare}
+""")
+
+
+def test_sizes_declared_derived_or_none_and_shares():
+    catalog = parse_catalog(SIZED, "c.yaml")
+    small, medium, large = size_choices(catalog.get("small"))
+    assert (small.name, medium.name, large.name) == ("small", "medium", "large")
+    assert medium.default and not small.default and not large.default
+    assert medium.resources == catalog.get("small").resources
+    assert small.resources.cpu_limit == 1.0 and small.resources.mem_guarantee == 5 * 10**8
+    assert large.resources.mem_limit == 8 * 10**9
+    one, two = size_choices(catalog.get("chosen"))
+    assert one.default and one.display_name == "One" and two.display_name == "Two CPUs"
+    assert one.resources.mem_limit == 2 * 10**9
+    assert size_choices(catalog.get("fixed")) == ()
+    assert size_choices(catalog.get("bare")) == ()
+    assert [(s.group, s.storage) for s in catalog.shares] == [("research", "20Gi"),
+                                                               ("gpu-users", "10Gi")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("profiles:\n  - {name: a, sizes: big}\n", "profile 'a', field 'sizes': must be a list"),
+    ("profiles:\n  - {name: a, sizes: [{display_name: X}]}\n", "profile 'a', field 'sizes[0].name'"),
+    ("profiles:\n  - {name: a, sizes: [{name: s, cpu: 2}]}\n",
+     "profile 'a', field 'sizes[0].cpu': unknown field"),
+    ("profiles:\n  - {name: a, sizes: [{name: s, resources: {cpu: {limit: many}}}]}\n",
+     "profile 'a', field 'sizes[0].resources.cpu.limit': 'many' is not a positive number"),
+    ("profiles:\n  - {name: a, sizes: [{name: s}]}\n",
+     "profile 'a', field 'sizes[0].resources': give a cpu and/or memory"),
+    ("profiles:\n  - name: a\n    sizes:\n      - {name: s, resources: {cpu: {limit: 1}}}\n"
+     "      - {name: s, resources: {cpu: {limit: 2}}}\n",
+     "profile 'a', field 'sizes[1].name': size 's' is declared twice"),
+    ("profiles:\n  - name: a\n    sizes:\n      - {name: s, default: true, resources: {cpu: {limit: 1}}}\n"
+     "      - {name: t, default: true, resources: {cpu: {limit: 2}}}\n",
+     "profile 'a', field 'sizes': only one size may be the default"),
+    ("profiles:\n  - name: a\n    volumes: [{name: Data_1, mount_path: /data}]\n",
+     "profile 'a', field 'volumes': volume name 'Data_1' names a PersistentVolumeClaim"),
+    ("shares: research\nprofiles: [{name: a}]\n", "field 'shares': must be a list"),
+    ("shares: [{group: Research}]\nprofiles: [{name: a}]\n",
+     "share 'Research', field 'group': required; a JupyterHub group name"),
+    ("shares: [{group: r, storage: lots}]\nprofiles: [{name: a}]\n",
+     "share 'r', field 'storage': 'lots' is not a memory size"),
+    ("shares: [{group: r}, {group: r}]\nprofiles: [{name: a}]\n", "share 'r', field 'group': declared twice"),
+    ("shares: [{group: r, size: 1G}]\nprofiles: [{name: a}]\n", "share 'r': expected a mapping"),
+    ("profile: []\nprofiles: [{name: a}]\n", "field 'profile': unknown top-level field"),
+])
+def test_malformed_sizes_and_shares_name_file_and_field(text, expected):
+    with pytest.raises(CatalogError) as info:
+        parse_catalog(text, "bad.yaml")
+    assert str(info.value).startswith("bad.yaml: ")
+    assert expected in str(info.value)
