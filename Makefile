@@ -13,16 +13,19 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt extension/package.json 2>/dev/null | sha256sum | cut -c1-12)
 LABEXT := extension/hubml/labextension/package.json
 FRONTEND_SOURCES := $(shell find extension/src extension/style -type f 2>/dev/null) extension/package.json extension/tsconfig.json
-APT_PACKAGES := chromium fonts-dejavu-core default-jre-headless postgresql python3-venv
+# podman and friends: the container test (tests/images/test_podman.py) and `make images`
+APT_PACKAGES := chromium fonts-dejavu-core default-jre-headless postgresql python3-venv \
+	podman runc debootstrap uidmap slirp4netns fuse-overlayfs
 PYTEST_ARGS ?=
 
-.PHONY: help install system-packages hub test test-python test-frontend bench lint clean
+.PHONY: help install system-packages hub test test-python test-frontend bench lint images clean
 
 help:
 	@echo "make hub    install on first run, start the hub on http://127.0.0.1:8000, print the login"
 	@echo "make test   install on first run, run the whole test suite (a real hub and browser included)"
 	@echo "make bench  run the benchmarks, write bench/RESULTS.md"
 	@echo "make lint   ruff, and tsc/eslint for the frontend"
+	@echo "make images build the container images, tagged from images/catalog.yaml (podman or docker)"
 
 install: $(STAMP) $(LABEXT)
 
@@ -32,6 +35,9 @@ system-packages:
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	$(BASE_PYTHON) -c "import ensurepip" 2>/dev/null || missing="$$missing python3-venv"; \
+	command -v podman >/dev/null || missing="$$missing podman uidmap slirp4netns fuse-overlayfs"; \
+	command -v runc >/dev/null || missing="$$missing runc"; \
+	command -v debootstrap >/dev/null || missing="$$missing debootstrap"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "hubml: installing system packages:$$missing"; \
@@ -40,6 +46,7 @@ system-packages:
 	    echo "hubml: please install these system packages (as root):$$missing"; exit 1; \
 	  fi; \
 	fi
+	@if [ "$$(id -u)" = 0 ]; then images/podman-setup.sh; fi
 
 $(STAMP): pyproject.toml constraints.txt extension/package.json
 	@$(MAKE) --no-print-directory system-packages
@@ -74,8 +81,12 @@ bench: install
 	$(PY) -m tests.bench
 
 lint: install
-	$(PY) -m ruff check extension/hubml spawner tests jupyterhub_config.py
+	$(PY) -m ruff check extension/hubml spawner tests images jupyterhub_config.py
 	cd extension && $(JLPM) lint
+
+# IMAGE_ARGS: image folders and options of images/build.py, e.g. IMAGE_ARGS="sklearn --dry-run"
+images: install
+	$(PY) images/build.py $(IMAGE_ARGS)
 
 clean:
 	rm -rf $(VENV) extension/node_modules extension/lib extension/hubml/labextension .hubml-hub

@@ -1,4 +1,5 @@
-"""``hubml``: user-side commands. ``hubml demo`` makes the demo project."""
+"""``hubml``: user-side commands. ``hubml demo`` makes the demo project; ``hubml kernels``
+lists and installs the kernel specs (see :mod:`hubml.kernels`)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ def main(argv=None) -> int:
     demo.add_argument("--first-start", action="store_true",
                       help="quiet; record that the demo was made (used by the hub)")
     demo.set_defaults(func=_demo)
+    from .kernels import add_parser as add_kernels_parser
+
+    add_kernels_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 
