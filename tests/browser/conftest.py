@@ -8,15 +8,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import stat
 from pathlib import Path
 
 import pytest
 
-from tests.support.hub import REPO, Hub
+from tests.support.hub import REPO, running_hub
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,11 +31,6 @@ ARTIFACTS = REPO / "test-artifacts" / "browser"
 VIEWPORT = {"width": 1366, "height": 860}
 
 
-def _world_can_enter(path: Path) -> bool:
-    for part in [path, *path.parents]:
-        if not part.stat().st_mode & stat.S_IXOTH:
-            return False
-    return True
 
 
 @pytest.fixture(scope="session")
@@ -50,16 +43,8 @@ def artifacts() -> Path:
 @pytest.fixture(scope="package")
 def hub(tmp_path_factory):
     """One real hub for the browser tests: groups gpu-users = [gina]."""
-    if os.geteuid() == 0 and not _world_can_enter(REPO):
-        pytest.fail(f"running as root, users' servers run as other accounts, which cannot enter "
-                    f"{REPO}; clone the repository under a folder others can read (e.g. /opt)")
-    state = tmp_path_factory.mktemp("browser-hub-state")
-    os.chmod(state.parent, 0o755)
-    running = Hub(state, groups={"gpu-users": ["gina"]}).start()
-    try:
+    with running_hub(tmp_path_factory, "browser-hub-state", {"gpu-users": ["gina"]}) as running:
         yield running
-    finally:
-        running.stop()  # stops every user's server, then the hub and its proxy
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +102,16 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def jp_asyncio_loop():
+    """Override pytest-jupyter's autouse fixtures (declared in tests/conftest.py): they close
+    or run the current event loop after each test, which here is Playwright's running loop.
+    The browser tests start their servers as processes and need neither."""
+    yield None
+
+
+@pytest.fixture
+def jp_server_cleanup():
+    yield

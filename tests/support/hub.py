@@ -6,10 +6,12 @@ exactly as an admin's program would.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -216,3 +218,22 @@ class Hub:
         _, r = self.login(user, password)  # the hub knows a user from the first login on
         if r.status_code != 302:
             raise HubError(f"first login of {user} failed: {r.status_code}")
+
+
+def _world_can_enter(path: Path) -> bool:
+    return all(part.stat().st_mode & stat.S_IXOTH for part in [path, *path.parents])
+
+
+@contextlib.contextmanager
+def running_hub(tmp_path_factory, name: str, groups: dict | None = None):
+    """A started hub in a fresh state folder, stopped (servers, hub, proxy) at the end."""
+    if os.geteuid() == 0 and not _world_can_enter(REPO):
+        raise HubError(f"running as root, users' servers run as other accounts, which cannot "
+                       f"enter {REPO}; clone the repository under a folder others can read")
+    state = tmp_path_factory.mktemp(name)
+    os.chmod(state.parent, 0o755)
+    hub = Hub(state, groups=groups).start()
+    try:
+        yield hub
+    finally:
+        hub.stop()

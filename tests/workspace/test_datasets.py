@@ -69,7 +69,7 @@ def test_datasets_listing_skips_unfinished_versions(project):
 
 @pytest.mark.parametrize("call, error, message", [
     (lambda p: p.dataset("nope").load(), NotFound, "no dataset named 'nope'"),
-    (lambda p: p.dataset("sales").load(version=9), NotFound, "has no version 9; versions are 1..1"),
+    (lambda p: p.dataset("sales").load(version=9), NotFound, "has no version 9; versions are 1"),
     (lambda p: p.dataset("sales").load(version="x"), InvalidInput, "version must be a whole number"),
     (lambda p: p.dataset("sales").load(version=0), InvalidInput, "version must be a whole number"),
     (lambda p: p.dataset("../sales"), InvalidInput, "dataset name '../sales' is not allowed"),

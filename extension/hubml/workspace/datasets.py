@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import InvalidInput, NotFound
-from .names import check_name, check_version
+from .names import check_name, check_version, pick_version
 from .schema import capture_schema, column_statistics, restore_dtypes
 from .storage import atomic_folder, clean_stale_tmp, file_lock, fsync_tree
 
@@ -235,14 +235,7 @@ class Dataset:
             known = ", ".join(d.name for d in self.project.datasets()) or "none yet"
             raise NotFound(f"no dataset named {self.name!r} in project {self.project.name!r}; "
                            f"datasets: {known}")
-        if version is None:
-            return versions[-1]
-        number = check_version(version)
-        for v in versions:
-            if v.version == number:
-                return v
-        raise NotFound(f"dataset {self.name!r} has no version {number}; versions are "
-                       f"1..{versions[-1].version}")
+        return pick_version(versions, version, f"dataset {self.name!r}")
 
     @property
     def latest(self) -> DatasetVersion:

@@ -11,7 +11,7 @@ import json
 import os
 
 from ..errors import InvalidInput, NotFound
-from .names import check_name, check_version
+from .names import check_name, pick_version
 from .runs import Run, start_run, tracking, tracking_uri
 
 __all__ = ["LoadedModel", "Model", "ModelVersion", "list_models", "register_model"]
@@ -185,14 +185,7 @@ class Model:
         versions = self.versions()
         if not versions:
             raise self._missing()
-        if version is None:
-            return versions[-1]
-        number = check_version(version)
-        for v in versions:
-            if v.version == number:
-                return v
-        raise NotFound(f"model {self.name!r} has no version {number}; versions are "
-                       f"{', '.join(str(v.version) for v in versions)}")
+        return pick_version(versions, version, f"model {self.name!r}")
 
     @property
     def latest(self) -> ModelVersion:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, NotFound
 
-__all__ = ["check_name", "check_version", "inside"]
+__all__ = ["check_name", "check_version", "inside", "pick_version"]
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _RULE = "use 1 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit"
@@ -41,6 +41,19 @@ def check_version(version) -> int:
         raise InvalidInput(f"version must be a whole number from 1, not {version!r}",
                            details={"field": "version"})
     return int(text)
+
+
+def pick_version(versions: list, version, what: str):
+    """The item of ``versions`` (sorted, each with ``.version``) numbered ``version``, or the
+    latest when ``version`` is None. ``versions`` must not be empty."""
+    if version is None:
+        return versions[-1]
+    number = check_version(version)
+    for item in versions:
+        if item.version == number:
+            return item
+    raise NotFound(f"{what} has no version {number}; versions are "
+                   f"{', '.join(str(v.version) for v in versions)}")
 
 
 def inside(root: Path, *parts: str) -> Path:
