@@ -12,6 +12,45 @@ MESSAGES: dict[str, str] = {
     "not_found.route": "No hubml API endpoint at {path}; see {base}hubml/api/openapi.json",
     "invalid.json": "The request body is not valid JSON: {problem}",
     "server.unexpected": "hubml hit an unexpected error; the server log has the details",
+    "http.403": "Not allowed: authenticate with a Jupyter token (Authorization: token ...) or "
+                "a logged-in session, with the _xsrf cookie for browser requests",
+    "http.405": "{method} is not allowed on {path}; see {base}hubml/api/openapi.json for what "
+                "each endpoint accepts",
+    # request parsing (server/parse.py)
+    "invalid.type": "{field} must be of type {want}, not {got}",
+    "invalid.too_long": "{field} is too long; the limit is {limit}",
+    "invalid.unknown_field": "unknown field {field!r}; the fields are: {known}",
+    "invalid.required": "{field} is required",
+    "invalid.body_object": "The request body must be a JSON object, not {got}",
+    "invalid.query_text": "query argument {field!r} must be UTF-8 text without NUL bytes",
+    "invalid.query_int": "query argument {field!r} must be a whole number from {low} to {high}, "
+                         "not {value!r}",
+    "invalid.bool": "{field} must be true or false, not {value!r}",
+    "invalid.job_id": "a job id is 1 to 100 letters, digits, '-', '_' or '.'; take it from "
+                      "GET projects/{{project}}/jobs",
+    "invalid.nothing_to_change": "nothing to change: give at least one of {fields}",
+    # uploads (server/uploads.py, server/multipart.py)
+    "upload.too_large": "the file is larger than this server accepts ({limit}); ask the "
+                        "administrator to raise c.HubML.max_upload_bytes or upload a smaller "
+                        "file",
+    "upload.no_file": "the multipart body has no file field named 'file'",
+    "upload.two_files": "send one file per upload (field 'file' appeared twice)",
+    "upload.unknown_part": "unknown form field {field!r}; the fields are: {known}",
+    "upload.field_too_long": "form field {field!r} is too long (at most {limit} bytes)",
+    "upload.bad_multipart": "the multipart/form-data body is malformed: {problem}",
+    "upload.no_boundary": "a multipart/form-data request needs a boundary in its Content-Type",
+    "upload.filename": "{field} {value!r} is not a usable file name: give a plain name like "
+                       "sales.csv (no folders, no leading dot, no control characters, at most "
+                       "200 characters)",
+    "upload.need_filename": "name the uploaded file: add ?filename=sales.csv to a raw upload",
+    "upload.dataset_name": "cannot make a dataset name from {filename!r}; pass name= with "
+                           "1 to 63 lower-case letters, digits, '-' or '_'",
+    "upload.no_room": "data/ already holds {filename!r} and its numbered copies; rename the file",
+    # templates and scripts
+    "template.unknown": "unknown template {template!r}; templates: {known}",
+    "script.exists": "{path} already exists in project {project!r}; choose another name",
+    # models
+    "model.no_run": "model {name!r} version {version} has no training run",
 }
 
 

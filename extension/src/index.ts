@@ -4,39 +4,72 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import { ILauncher } from '@jupyterlab/launcher';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { CommandIDs } from './commands';
 import { hubmlIcon } from './icons';
-import { HubMLPanel } from './panel';
+import { addItemCommands } from './item-commands';
+import { CurrentProjectModel } from './models/current';
+import { DatasetsModel } from './models/datasets';
+import { JobsModel } from './models/jobs';
+import { ModelsModel } from './models/models';
+import { ProjectsModel } from './models/projects';
+import { addProjectCommands, ICommandContext } from './project-commands';
+import { HubMLSidebar, ISidebarModels } from './sidebar';
 import { StatusModel } from './status';
 
+export { api } from './api';
 export { CommandIDs } from './commands';
-export { HubMLError, requestAPI } from './request';
+export { HubMLError, requestAPI, uploadAPI } from './request';
 export { StatusModel } from './status';
 
+/** Context menu entries: (command, selector of the rows it applies to). */
+const CONTEXT_MENU: [string, string][] = [
+  [CommandIDs.selectProject, '.jp-hubml-project-row'],
+  [CommandIDs.renameProject, '.jp-hubml-project-row'],
+  [CommandIDs.deleteProject, '.jp-hubml-project-row'],
+  [CommandIDs.openDataset, '.jp-hubml-dataset-row'],
+  [CommandIDs.openDataStudio, '.jp-hubml-dataset-row'],
+  [CommandIDs.openTrainingForm, '.jp-hubml-dataset-row'],
+  [CommandIDs.openModel, '.jp-hubml-model-row'],
+  [CommandIDs.openModelCard, '.jp-hubml-model-row'],
+  [CommandIDs.serveModel, '.jp-hubml-model-row'],
+  [CommandIDs.cancelJob, '.jp-hubml-job-row[data-state="running"]'],
+  [CommandIDs.cancelJob, '.jp-hubml-job-row[data-state="queued"]']
+];
+
 /**
- * The hubml plugin: the sidebar panel and its commands.
+ * The hubml plugin: the sidebar (Projects, Datasets, Models, Jobs,
+ * Environment), the dataset and model viewers, and the commands.
  */
 const plugin: JupyterFrontEndPlugin<void> = {
   id: 'hubml:plugin',
-  description: 'The hubml sidebar panel and commands.',
+  description: 'The hubml sidebar, viewers and commands.',
   autoStart: true,
   requires: [],
-  optional: [ILayoutRestorer, ICommandPalette, ITranslator],
+  optional: [ILayoutRestorer, ICommandPalette, ITranslator, ILauncher],
   activate: (
     app: JupyterFrontEnd,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    launcher: ILauncher | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('hubml');
-    const model = new StatusModel();
-    const panel = new HubMLPanel(model, trans);
-
-    app.shell.add(panel, 'left', { rank: 200 });
+    const current = new CurrentProjectModel();
+    const models: ISidebarModels = {
+      projects: new ProjectsModel(current),
+      datasets: new DatasetsModel(current),
+      models: new ModelsModel(current),
+      jobs: new JobsModel(current),
+      status: new StatusModel()
+    };
+    const context = { trans, commands: app.commands };
+    const sidebar = new HubMLSidebar(models, context);
+    app.shell.add(sidebar, 'left', { rank: 200 });
     if (restorer) {
-      restorer.add(panel, panel.id);
+      restorer.add(sidebar, sidebar.id);
     }
 
     app.commands.addCommand(CommandIDs.showPanel, {
@@ -44,22 +77,46 @@ const plugin: JupyterFrontEndPlugin<void> = {
       caption: trans.__('Show the hubml panel in the left sidebar'),
       icon: args => (args['isPalette'] ? undefined : hubmlIcon),
       execute: () => {
-        app.shell.activateById(panel.id);
+        app.shell.activateById(sidebar.id);
       }
     });
 
     app.commands.addCommand(CommandIDs.refreshStatus, {
       label: trans.__('Refresh hubml Status'),
       caption: trans.__('Fetch the hubml server status again'),
-      isEnabled: () => !model.loading,
-      execute: () => model.refresh()
+      isEnabled: () => !models.status.loading,
+      execute: () => models.status.refresh()
     });
+
+    const ctx: ICommandContext = { app, trans, models, sidebar };
+    addProjectCommands(ctx);
+    addItemCommands(ctx, context, restorer);
 
     if (palette) {
       const category = trans.__('hubml');
-      palette.addItem({ command: CommandIDs.showPanel, category });
-      palette.addItem({ command: CommandIDs.refreshStatus, category });
+      for (const command of [
+        CommandIDs.showPanel,
+        CommandIDs.refreshStatus,
+        CommandIDs.createProject,
+        CommandIDs.newScript,
+        CommandIDs.openDataStudio,
+        CommandIDs.openTrainingForm,
+        CommandIDs.openDashboard
+      ]) {
+        palette.addItem({ command, category });
+      }
     }
+
+    if (launcher) {
+      const category = trans.__('hubml');
+      const args = { isLauncher: true };
+      launcher.add({ command: CommandIDs.newScript, category, rank: 1, args });
+      launcher.add({ command: CommandIDs.createProject, category, rank: 2, args });
+    }
+
+    CONTEXT_MENU.forEach(([command, selector], rank) => {
+      app.contextMenu.addItem({ command, selector, rank: 10 + rank });
+    });
   }
 };
 

@@ -1,17 +1,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import {
-  folderIcon,
-  ReactWidget,
-  refreshIcon
-} from '@jupyterlab/ui-components';
-import { Message } from '@lumino/messaging';
+import { folderIcon, refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { hubmlIcon } from './icons';
 import { IFrameworkStatus, IStatus, StatusModel } from './status';
-
-/** The id of the hubml sidebar panel. */
-export const PANEL_ID = 'hubml-panel';
 
 interface IViewProps {
   model: StatusModel;
@@ -137,7 +128,7 @@ function StatusBody(props: {
       </Section>
       <Section
         title={trans.__('Project folders')}
-        className="jp-hubml-projects"
+        className="jp-hubml-project-roots"
       >
         {status.project_roots.length > 0 ? (
           <ul className="jp-hubml-list">
@@ -164,7 +155,7 @@ function StatusBody(props: {
   );
 }
 
-/** The content of the hubml sidebar panel. */
+/** The Environment tab: profile, frameworks, project folders. */
 export function StatusView(props: IViewProps): JSX.Element {
   const { model, trans } = props;
   useModel(model);
@@ -172,7 +163,6 @@ export function StatusView(props: IViewProps): JSX.Element {
   return (
     <div className="jp-hubml-content" aria-busy={loading}>
       <header className="jp-hubml-header">
-        <hubmlIcon.react tag="span" className="jp-hubml-logo" />
         <h2 className="jp-hubml-title">{trans.__('hubml')}</h2>
         {status && (
           <span className="jp-hubml-version">
@@ -202,38 +192,4 @@ export function StatusView(props: IViewProps): JSX.Element {
       {status && <StatusBody status={status} trans={trans} />}
     </div>
   );
-}
-
-/** The hubml panel of the left sidebar. Fetches the status when first shown. */
-export class HubMLPanel extends ReactWidget {
-  constructor(
-    readonly model: StatusModel,
-    private readonly _trans: TranslationBundle
-  ) {
-    super();
-    this.id = PANEL_ID;
-    this.addClass('jp-hubml-panel');
-    this.title.icon = hubmlIcon;
-    this.title.caption = _trans.__('hubml');
-  }
-
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    this._refreshIfNeeded();
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._refreshIfNeeded();
-  }
-
-  private _refreshIfNeeded(): void {
-    if (this.isVisible && !this.model.status && !this.model.loading) {
-      void this.model.refresh();
-    }
-  }
-
-  protected render(): JSX.Element {
-    return <StatusView model={this.model} trans={this._trans} />;
-  }
 }

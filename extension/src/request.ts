@@ -97,3 +97,115 @@ export async function requestAPI<T>(
     );
   }
 }
+
+/** Bytes sent so far of an upload, and its total size (0 when unknown). */
+export interface IUploadProgress {
+  loaded: number;
+  total: number;
+}
+
+/** Options of {@link uploadAPI}. */
+export interface IUploadOptions {
+  /** Called whenever the browser reports upload progress. */
+  onProgress?: (progress: IUploadProgress) => void;
+  /** Aborts the upload; the promise then rejects with a HubMLError "aborted". */
+  signal?: AbortSignal;
+  /** Creates the request; tests pass a fake. */
+  makeXHR?: () => XMLHttpRequest;
+}
+
+/** The value of a cookie of this page, or undefined (the last one wins, as for tornado). */
+function getCookie(name: string): string | undefined {
+  let value: string | undefined;
+  let cookie = '';
+  try {
+    cookie = typeof document === 'undefined' ? '' : document.cookie;
+  } catch {
+    return undefined; // e.g. a sandboxed frame
+  }
+  for (const part of cookie.split(';')) {
+    const trimmed = part.trim();
+    if (trimmed.startsWith(`${name}=`)) {
+      value = trimmed.substring(name.length + 1);
+    }
+  }
+  return value;
+}
+
+/**
+ * POST a file to the hubml REST API with upload progress.
+ *
+ * fetch cannot report upload progress over HTTP/1.1, so this one request uses
+ * XMLHttpRequest, with the same authentication as `ServerConnection`: the
+ * token header when the page has a token, and the `_xsrf` cookie as `X-XSRFToken`.
+ *
+ * @param endPoint API path below `{base_url}hubml/api/` (query string allowed)
+ * @param body a FormData (multipart) or a Blob/File (raw body)
+ */
+export function uploadAPI<T>(
+  endPoint: string,
+  body: FormData | Blob,
+  options: IUploadOptions = {}
+): Promise<T> {
+  const settings = ServerConnection.makeSettings();
+  const url = URLExt.join(settings.baseUrl, API_NAMESPACE, endPoint);
+  const xhr = options.makeXHR ? options.makeXHR() : new XMLHttpRequest();
+  return new Promise<T>((resolve, reject) => {
+    xhr.open('POST', url, true);
+    xhr.withCredentials = true;
+    if (settings.token) {
+      xhr.setRequestHeader('Authorization', `token ${settings.token}`);
+    }
+    const xsrf = getCookie('_xsrf');
+    if (xsrf !== undefined) {
+      xhr.setRequestHeader('X-XSRFToken', xsrf);
+    }
+    if (!(body instanceof FormData)) {
+      xhr.setRequestHeader(
+        'Content-Type',
+        body.type || 'application/octet-stream'
+      );
+    }
+    xhr.upload.onprogress = (event: ProgressEvent) => {
+      options.onProgress?.({
+        loaded: event.loaded,
+        total: event.lengthComputable ? event.total : 0
+      });
+    };
+    xhr.onload = () => {
+      const response = new Response(xhr.responseText || null, {
+        status: xhr.status,
+        statusText: xhr.statusText
+      });
+      if (!response.ok) {
+        void toHubMLError(response).then(reject);
+        return;
+      }
+      try {
+        resolve((xhr.responseText ? JSON.parse(xhr.responseText) : null) as T);
+      } catch {
+        reject(
+          new HubMLError(
+            'The server answered with data that is not JSON.',
+            'bad_response',
+            xhr.status
+          )
+        );
+      }
+    };
+    xhr.onerror = () =>
+      reject(
+        new ServerConnection.NetworkError(new TypeError('The upload failed.'))
+      );
+    xhr.onabort = () =>
+      reject(new HubMLError('The upload was cancelled.', 'aborted', 0));
+    if (options.signal) {
+      if (options.signal.aborted) {
+        xhr.abort();
+        return;
+      }
+      options.signal.addEventListener('abort', () => xhr.abort());
+    }
+    xhr.send(body);
+  });
+}

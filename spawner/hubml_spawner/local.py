@@ -168,6 +168,9 @@ class HubMLLocalSpawner(LocalProcessSpawner):
         args = super().get_args()
         if self.profile is not None:
             args += [f"--KernelSpecManager.allowed_kernelspecs={k}" for k in self.profile.kernels]
+        # terminals: a non-login shell keeps our PATH (a login shell's /etc/profile resets it,
+        # and `python` would no longer be this environment's)
+        args.append('--ServerApp.terminado_settings={"shell_command": ["/bin/bash"]}')
         if os.geteuid() == 0 and not self.run_as_system_users:
             args.append("--allow-root")
         return args

@@ -113,6 +113,8 @@ def test_log_in_choose_pytorch_and_see_it_in_the_hubml_panel(hub, users, page, a
             tab.click()
         expect(panel).to_be_visible()
         expect(tab).to_have_class(re.compile(r"\blm-mod-current\b"))
+        # the profile and frameworks are on the sidebar's Environment tab
+        panel.locator("[data-tab='environment']").click()
 
         name = panel.locator(".jp-hubml-profile-name")
         expect(name).to_have_attribute("data-profile", "torch", timeout=30_000)

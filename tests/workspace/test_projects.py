@@ -61,3 +61,14 @@ def test_wrong_types(root):
         hubml.create_project(42)
     with pytest.raises(InvalidInput, match="description must be a string"):
         hubml.create_project("ok", description=3)
+
+
+def test_corrupt_project_file_is_named_and_does_not_hide_others(root):
+    hubml.create_project("good")
+    broken = hubml.create_project("broken")
+    (broken.path / "hubml-project.yaml").write_text("name: [unclosed\n")
+    listed = {p["name"]: p for p in (p.to_json() for p in hubml.projects())}
+    assert listed["good"].get("error") is None
+    assert "is not valid YAML" in listed["broken"]["error"]
+    with pytest.raises(InvalidInput, match="fix it or restore it from a backup"):
+        _ = hubml.project("broken").info

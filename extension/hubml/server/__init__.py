@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from .config import HubML
 from .routes import setup_routes
 
-__all__ = ["setup_routes"]
+__all__ = ["HubML", "setup_routes"]
 
 
 def _load_jupyter_server_extension(serverapp):
     from ..firststart import maybe_create_demo
 
+    serverapp.web_app.settings["hubml_config"] = HubML(parent=serverapp)
     setup_routes(serverapp.web_app)
     maybe_create_demo(serverapp.log)
     serverapp.log.info("hubml: REST API at %shubml/api/", serverapp.web_app.settings["base_url"])

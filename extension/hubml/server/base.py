@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
 
 from ..errors import HubMLError
 from ..messages import msg
+from .config import HubML, hubml_config
+from .jsonsafe import dumps
+from .parse import Field, json_object
 
 __all__ = ["HubMLHandler", "NotFoundHandler"]
 
@@ -16,16 +17,24 @@ __all__ = ["HubMLHandler", "NotFoundHandler"]
 class HubMLHandler(APIHandler):
     """Every hubml handler derives from this; errors never show a traceback."""
 
+    @property
+    def hubml(self) -> HubML:
+        return hubml_config(self.settings)
+
     def write_json(self, payload, status: int = 200) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(payload, default=str))
+        self.finish(dumps(payload))
 
-    def json_body(self):
-        try:
-            return json.loads(self.request.body or b"null")
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise HubMLError(msg("invalid.json", problem=exc)) from None
+    def json_body(self, fields: list[Field] | None = None, allow_extra: bool = False) -> dict:
+        """The request body as a JSON object, checked against ``fields`` (see parse.py)."""
+        return json_object(self.request.body, fields, allow_extra)
+
+    def open_project(self, name: str):
+        """The project named in the URL: 400 for a bad name, 404 if there is none."""
+        from ..workspace.projects import project
+
+        return project(name)
 
     def write_error(self, status_code: int, **kwargs) -> None:
         exc = kwargs.get("exc_info", (None, None, None))[1]
@@ -33,7 +42,7 @@ class HubMLHandler(APIHandler):
             payload = exc.to_json()
             status_code = exc.status
         elif isinstance(exc, web.HTTPError):
-            message = exc.log_message or self._reason
+            message = exc.log_message or self._default_message(status_code)
             if exc.log_message and exc.args:
                 message = exc.log_message % exc.args
             payload = {"error": {"code": f"http_{status_code}", "message": message, "details": {}}}
@@ -42,7 +51,13 @@ class HubMLHandler(APIHandler):
                                  "details": {}}}
         self.set_status(status_code)
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(payload))
+        self.finish(dumps(payload))
+
+    def _default_message(self, status_code: int) -> str:
+        if status_code in (403, 405):
+            return msg(f"http.{status_code}", method=self.request.method, path=self.request.path,
+                       base=self.base_url)
+        return self._reason
 
     def _handle_request_exception(self, e: BaseException) -> None:
         # HubMLError is the caller's mistake: answer its status, skip the traceback in the log.

@@ -62,6 +62,8 @@ def _write_parquet(table, path: Path, pool) -> str:
     finished = threading.Event()
     hashed = pool.submit(_follow_and_hash, path, finished)
     try:
+        # pyarrow's default row groups (1Mi rows): 64k-row groups would make deep preview
+        # pages ~4x faster but saving ~40% slower and files ~19% larger (measured)
         pq.write_table(table, str(path))
     finally:
         finished.set()

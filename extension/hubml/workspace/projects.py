@@ -54,9 +54,15 @@ class Project:
             import yaml
 
             try:
-                self._info = yaml.safe_load((self.path / PROJECT_FILE).read_text("utf-8")) or {}
+                info = yaml.safe_load((self.path / PROJECT_FILE).read_text("utf-8")) or {}
             except FileNotFoundError:
                 raise NotFound(f"project folder {self.path} has no {PROJECT_FILE}") from None
+            except (yaml.YAMLError, UnicodeDecodeError) as exc:
+                raise InvalidInput(f"{self.path / PROJECT_FILE} is not valid YAML ({exc}); "
+                                   "fix it or restore it from a backup") from None
+            if not isinstance(info, dict):
+                raise InvalidInput(f"{self.path / PROJECT_FILE} must be a mapping of fields")
+            self._info = info
         return self._info
 
     @property
@@ -93,7 +99,11 @@ class Project:
         return self
 
     def to_json(self) -> dict:
-        info = self.info
+        try:
+            info = self.info
+        except InvalidInput as exc:  # one broken project must not hide the others
+            return {"name": self.name, "description": "", "created": None, "owner": None,
+                    "tags": [], "path": str(self.path), "error": exc.message}
         return {"name": self.name, "description": info.get("description", ""),
                 "created": info.get("created"), "owner": info.get("owner"),
                 "tags": info.get("tags", []), "path": str(self.path)}

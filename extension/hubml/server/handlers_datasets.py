@@ -1,0 +1,101 @@
+"""Datasets: list and upload, versions, one version (statistics, lineage), preview pages."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tornado import web
+
+from ..errors import TooLarge
+from .base import HubMLHandler
+from .listing import dataset_listing_json
+from .parse import query_int, query_str
+from .preview import MAX_LIMIT, preview
+from .uploads import FIELDS, Upload
+
+__all__ = ["DatasetHandler", "DatasetsHandler", "PreviewHandler", "VersionHandler"]
+
+
+@web.stream_request_body
+class DatasetsHandler(HubMLHandler):
+    """GET lists the datasets; POST uploads a file (multipart/form-data or a raw body),
+    streamed to disk as it arrives (see uploads.py)."""
+
+    upload: Upload | None = None
+
+    async def prepare(self):
+        await super().prepare()
+        if self._finished or self.request.method != "POST":
+            return
+        if self.current_user is None:  # also when the server allows unauthenticated access
+            raise web.HTTPError(403)
+        limit = self.hubml.max_upload_bytes
+        content_type = self.request.headers.get("Content-Type", "")
+        multipart = content_type.lower().startswith("multipart/")
+        allowance = limit + (self.hubml.multipart_overhead_bytes if multipart else 0)
+        length = self.request.headers.get("Content-Length")
+        if length is not None and length.isdigit() and int(length) > allowance:
+            raise Upload.too_large_error(limit)
+        # tornado's own cap (ServerApp.max_body_size) must not cut in before ours
+        self.request.connection.set_max_body_size(allowance + (1 << 20))
+        project = self.open_project(self.path_kwargs["project"])
+        options = {k: query_str(self.request.arguments, k, max_length=10_000)
+                   for k in ("filename", *FIELDS) if k in self.request.arguments}
+        self.upload = Upload(project, limit, content_type, options)
+
+    def data_received(self, chunk: bytes) -> None:
+        if self.upload is not None:
+            self.upload.feed(chunk)
+
+    def on_connection_close(self) -> None:
+        if self.upload is not None:
+            self.upload.discard()
+        super().on_connection_close()
+
+    def on_finish(self) -> None:
+        if self.upload is not None:
+            self.upload.discard()
+
+    def compute_etag(self):
+        return None  # a listing is new each time; hashing half a megabyte buys nothing
+
+    @web.authenticated
+    def get(self, project):
+        p = self.open_project(project)
+        self.set_header("Content-Type", "application/json")
+        self.finish(dataset_listing_json(p))
+
+    @web.authenticated
+    async def post(self, project):
+        if self.upload is None:  # pragma: no cover - prepare always sets it for POST
+            raise TooLarge("upload was not prepared")
+        result = await asyncio.to_thread(self.upload.finish)
+        self.write_json(result, status=201)
+
+
+class DatasetHandler(HubMLHandler):
+    @web.authenticated
+    def get(self, project, name):
+        dataset = self.open_project(project).dataset(name)
+        dataset.version()  # 404 naming the known datasets if there is none
+        self.write_json({"name": name, "versions": [v.to_json() for v in dataset.versions()]})
+
+
+class VersionHandler(HubMLHandler):
+    @web.authenticated
+    def get(self, project, name, version):
+        v = self.open_project(project).dataset(name).version(version)
+        meta = v.meta
+        self.write_json({**v.to_json(), "statistics": meta.get("statistics", {}),
+                         "lineage": {"source": meta.get("source"), "recipe": meta.get("recipe"),
+                                     "parents": meta.get("parents", [])}})
+
+
+class PreviewHandler(HubMLHandler):
+    @web.authenticated
+    def get(self, project, name, version):
+        args = self.request.arguments
+        offset = query_int(args, "offset", 0, 0, 10**15)
+        limit = query_int(args, "limit", 100, 0, MAX_LIMIT)
+        v = self.open_project(project).dataset(name).version(version)
+        self.write_json(preview(v, offset, limit))

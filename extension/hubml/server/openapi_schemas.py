@@ -1,0 +1,149 @@
+"""Component schemas of the OpenAPI document (openapi.py): what the handlers answer."""
+
+from __future__ import annotations
+
+__all__ = ["SCHEMAS", "ref"]
+
+SLUG = "^[a-z0-9][a-z0-9_-]{0,62}$"
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(properties: dict, required: tuple[str, ...] = (), extra: bool = True) -> dict:
+    out = {"type": "object", "properties": properties, "additionalProperties": extra}
+    if required:
+        out["required"] = list(required)
+    return out
+
+
+_STR = {"type": "string"}
+_INT = {"type": "integer"}
+_ANY_OBJ = {"type": "object", "additionalProperties": True}
+_NULL_STR = {"type": ["string", "null"]}
+
+SCHEMAS: dict[str, dict] = {
+    "Error": _obj({"error": _obj({
+        "code": {"type": "string", "description": "stable machine-readable code, e.g. "
+                 "invalid_input, not_found, conflict, too_large, http_403"},
+        "message": {"type": "string", "description": "what went wrong and what to change"},
+        "details": {"type": "object", "description": "e.g. {\"field\": \"name\"}",
+                    "additionalProperties": True},
+    }, ("code", "message", "details"), extra=False)}, ("error",), extra=False),
+    "Project": _obj({
+        "name": {"type": "string", "pattern": SLUG}, "description": _STR,
+        "created": _NULL_STR, "owner": _NULL_STR,
+        "tags": {"type": "array", "items": _STR}, "path": _STR,
+    }, ("name", "description", "tags", "path")),
+    "ProjectList": _obj({"projects": {"type": "array", "items": ref("Project")}}, ("projects",)),
+    "ProjectNew": _obj({"name": {"type": "string", "pattern": SLUG}, "description": _STR,
+                        "tags": {"type": "array", "items": {"type": "string", "pattern": SLUG}}},
+                       ("name",), extra=False),
+    "ProjectChange": _obj({"name": {"type": "string", "pattern": SLUG}, "description": _STR,
+                           "tags": {"type": "array",
+                                    "items": {"type": "string", "pattern": SLUG}}},
+                          extra=False),
+    "ProjectDetail": {"allOf": [ref("Project"), _obj({"datasets": _INT, "models": _INT},
+                                                     ("datasets", "models"))]},
+    "Trashed": _obj({"trashed_to": _STR}, ("trashed_to",)),
+    "Column": _obj({"name": _STR, "dtype": _STR}, ("name", "dtype")),
+    "DatasetVersion": _obj({
+        "name": _STR, "version": _INT, "description": _STR,
+        "store": {"type": "string", "enum": ["file", "sql"]}, "rows": _INT,
+        "columns": {"type": "array", "items": ref("Column")},
+        "source": _ANY_OBJ, "recipe": {}, "parents": {"type": "array", "items": _ANY_OBJ},
+        "author": _STR, "created": _STR, "sha256": _STR, "table": _STR,
+    }, ("name", "version", "rows", "columns")),
+    "DatasetSummary": _obj({"name": _STR, "versions": _INT, "latest": ref("DatasetVersion")},
+                           ("name", "versions", "latest")),
+    "DatasetList": _obj({"datasets": {"type": "array", "items": ref("DatasetSummary")}},
+                        ("datasets",)),
+    "Dataset": _obj({"name": _STR, "versions": {"type": "array",
+                                                "items": ref("DatasetVersion")}},
+                    ("name", "versions")),
+    "DatasetVersionDetail": {"allOf": [ref("DatasetVersion"), _obj({
+        "statistics": _ANY_OBJ,
+        "lineage": _obj({"source": {}, "recipe": {},
+                         "parents": {"type": "array", "items": _ANY_OBJ}},
+                        ("source", "recipe", "parents")),
+    }, ("statistics", "lineage"))]},
+    "Preview": _obj({
+        "columns": {"type": "array", "items": _STR}, "dtypes": {"type": "array", "items": _STR},
+        "rows": {"type": "array", "items": {"type": "array"}},
+        "offset": _INT, "limit": _INT, "total": _INT,
+    }, ("columns", "dtypes", "rows", "offset", "limit", "total")),
+    "Upload": {"type": "object", "description": "a file; the other fields override detection",
+               "properties": {
+                   "file": {"type": "string", "contentMediaType": "application/octet-stream"},
+                   "name": {"type": "string", "pattern": SLUG},
+                   "format": {"type": "string", "enum": ["csv", "tsv", "parquet", "jsonl",
+                                                         "excel"]},
+                   "encoding": _STR, "delimiter": {"type": "string", "maxLength": 3},
+                   "save": {"type": "string", "enum": ["true", "false"]},
+                   "description": _STR},
+               "required": ["file"]},
+    "Uploaded": _obj({"raw": _STR, "dataset": {"oneOf": [ref("DatasetVersion"),
+                                                         {"type": "null"}]},
+                      "preview": ref("Preview")}, ("raw", "dataset", "preview")),
+    "ModelSummary": _obj({"name": _STR, "latest_version": _INT, "framework": _NULL_STR,
+                          "task": _NULL_STR,
+                          "aliases": {"type": "object", "additionalProperties": _INT}},
+                         ("name", "latest_version", "framework", "task", "aliases")),
+    "ModelList": _obj({"models": {"type": "array", "items": ref("ModelSummary")}}, ("models",)),
+    "ModelVersion": _obj({
+        "name": _STR, "version": _INT, "framework": _STR, "algorithm": _NULL_STR,
+        "task": _NULL_STR, "run_id": _NULL_STR, "created": {"type": ["integer", "null"]},
+        "aliases": {"type": "array", "items": _STR}, "description": _STR,
+        "lineage": _ANY_OBJ,
+    }, ("name", "version", "framework")),
+    "Model": _obj({"name": _STR, "aliases": {"type": "object", "additionalProperties": _INT},
+                   "versions": {"type": "array", "items": ref("ModelVersion")}},
+                  ("name", "aliases", "versions")),
+    "ModelVersionDetail": {"allOf": [ref("ModelVersion"), _obj({
+        "metrics": {"type": "object", "additionalProperties": {"type": ["number", "null"]}},
+        "params": {"type": "object", "additionalProperties": _STR},
+        "formats": {"type": "array", "items": _STR},
+    }, ("metrics", "params", "formats"))]},
+    "AliasTarget": _obj({"version": {"type": "integer", "minimum": 1}}, ("version",),
+                        extra=False),
+    "Aliases": _obj({"aliases": {"type": "object", "additionalProperties": _INT}},
+                    ("aliases",)),
+    "TrainingSpec": _obj({
+        "framework": _STR, "algorithm": _STR,
+        "task": {"type": "string", "enum": ["binary", "multiclass", "regression",
+                                            "clustering"]},
+        "dataset": _STR, "dataset_version": {"type": ["integer", "null"]},
+        "target": _NULL_STR, "features": {"type": ["array", "null"], "items": _STR},
+        "validation": {"type": "number"}, "test": {"type": "number"},
+        "params": _ANY_OBJ, "custom_params": _ANY_OBJ,
+        "random_state": {"type": ["integer", "null"]}, "model_name": _NULL_STR,
+        "run_name": _NULL_STR,
+    }, ("algorithm", "task", "dataset")),
+    "Job": _obj({
+        "id": {"type": "string", "pattern": "^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$"}, "project": _STR,
+        "state": {"type": "string", "enum": ["queued", "running", "succeeded", "failed",
+                                             "cancelled"]},
+        "created": _NULL_STR, "started": _NULL_STR, "finished": _NULL_STR,
+        "pid": {"type": ["integer", "null"]}, "error": _NULL_STR, "run_id": _NULL_STR,
+        "model": {"type": ["object", "null"]}, "metrics": {"type": ["object", "null"]},
+        "spec": {"oneOf": [ref("TrainingSpec"), {"type": "null"}]},
+        "log": {"type": "string", "description": "The end of log.txt (GET of one job only)."},
+    }, ("id", "project", "state")),
+    "JobList": _obj({"jobs": {"type": "array", "items": ref("Job")}}, ("jobs",)),
+    "JobMetrics": _obj({"metrics": {"type": "object", "additionalProperties": {
+        "type": "array", "items": _obj({"step": _INT, "value": {"type": ["number", "null"]}},
+                                       ("step", "value"))}}}, ("metrics",)),
+    "Template": _obj({"id": _STR, "label": _STR,
+                      "kind": {"type": "string", "enum": ["notebook", "script"]},
+                      "description": _STR}, ("id", "label", "kind", "description")),
+    "TemplateList": _obj({"templates": {"type": "array", "items": ref("Template")}},
+                         ("templates",)),
+    "ScriptNew": _obj({"template": _STR, "name": {"type": "string", "pattern": SLUG}},
+                      ("template", "name"), extra=False),
+    "ScriptMade": _obj({"path": _STR}, ("path",)),
+    "FrameworkList": _obj({"frameworks": {"type": "array", "items": _ANY_OBJ}},
+                          ("frameworks",)),
+    "Status": _ANY_OBJ,
+    "OpenAPI": _ANY_OBJ,
+}

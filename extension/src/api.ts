@@ -1,0 +1,196 @@
+/**
+ * Typed helpers for each resource of the hubml REST API. They all go through
+ * `request.ts`, the one place that talks HTTP.
+ */
+import { IUploadOptions, requestAPI, uploadAPI } from './request';
+import {
+  IProject,
+  IDatasetVersion,
+  IDatasetVersionDetail,
+  IDatasetSummary,
+  IPreview,
+  IUploadResult,
+  IModelSummary,
+  IModelVersionDetail,
+  IModelDetail,
+  IJob,
+  IJobMetrics,
+  ITemplate
+} from './types';
+
+export * from './types';
+
+const enc = encodeURIComponent;
+
+function json(method: string, body?: unknown): RequestInit {
+  return body === undefined
+    ? { method }
+    : {
+        method,
+        body: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json' }
+      };
+}
+
+function query(params: { [key: string]: string | number }): string {
+  const parts = Object.entries(params).map(([k, v]) => `${enc(k)}=${enc(v)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/** The hubml REST API, one function per call of the contract. */
+export namespace api {
+  export const projectPath = (project: string): string =>
+    `projects/${enc(project)}`;
+
+  export const listProjects = async (): Promise<IProject[]> =>
+    (await requestAPI<{ projects: IProject[] }>('projects')).projects;
+
+  export const getProject = (project: string): Promise<IProject> =>
+    requestAPI<IProject>(projectPath(project));
+
+  export const createProject = (
+    name: string,
+    description = ''
+  ): Promise<IProject> =>
+    requestAPI<IProject>('projects', json('POST', { name, description }));
+
+  export const updateProject = (
+    project: string,
+    changes: { name?: string; description?: string; tags?: string[] }
+  ): Promise<IProject> =>
+    requestAPI<IProject>(projectPath(project), json('PATCH', changes));
+
+  export const deleteProject = (
+    project: string
+  ): Promise<{ trashed_to: string }> =>
+    requestAPI(projectPath(project), json('DELETE'));
+
+  export const listDatasets = async (
+    project: string
+  ): Promise<IDatasetSummary[]> =>
+    (
+      await requestAPI<{ datasets: IDatasetSummary[] }>(
+        `${projectPath(project)}/datasets`
+      )
+    ).datasets;
+
+  export const getDataset = (
+    project: string,
+    name: string
+  ): Promise<{ name: string; versions: IDatasetVersion[] }> =>
+    requestAPI(`${projectPath(project)}/datasets/${enc(name)}`);
+
+  export const getDatasetVersion = (
+    project: string,
+    name: string,
+    version: number
+  ): Promise<IDatasetVersionDetail> =>
+    requestAPI(
+      `${projectPath(project)}/datasets/${enc(name)}/versions/${version}`
+    );
+
+  export const previewDataset = (
+    project: string,
+    name: string,
+    version: number,
+    offset: number,
+    limit: number
+  ): Promise<IPreview> =>
+    requestAPI(
+      `${projectPath(project)}/datasets/${enc(name)}/versions/${version}/preview` +
+        query({ offset, limit })
+    );
+
+  /** Upload a file (multipart); saves a dataset version unless `save` is false. */
+  export const uploadDataset = (
+    project: string,
+    file: File,
+    fields: { name?: string; save?: boolean; description?: string } = {},
+    options: IUploadOptions = {}
+  ): Promise<IUploadResult> => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    if (fields.name) {
+      form.append('name', fields.name);
+    }
+    if (fields.description) {
+      form.append('description', fields.description);
+    }
+    form.append('save', fields.save === false ? 'false' : 'true');
+    return uploadAPI(`${projectPath(project)}/datasets`, form, options);
+  };
+
+  export const listModels = async (project: string): Promise<IModelSummary[]> =>
+    (
+      await requestAPI<{ models: IModelSummary[] }>(
+        `${projectPath(project)}/models`
+      )
+    ).models;
+
+  export const getModel = (
+    project: string,
+    name: string
+  ): Promise<IModelDetail> =>
+    requestAPI(`${projectPath(project)}/models/${enc(name)}`);
+
+  export const getModelVersion = (
+    project: string,
+    name: string,
+    version: number
+  ): Promise<IModelVersionDetail> =>
+    requestAPI(`${projectPath(project)}/models/${enc(name)}/versions/${version}`);
+
+  export const setAlias = async (
+    project: string,
+    name: string,
+    alias: string,
+    version: number
+  ): Promise<{ [alias: string]: number }> =>
+    (
+      await requestAPI<{ aliases: { [alias: string]: number } }>(
+        `${projectPath(project)}/models/${enc(name)}/aliases/${enc(alias)}`,
+        json('PUT', { version })
+      )
+    ).aliases;
+
+  export const removeAlias = async (
+    project: string,
+    name: string,
+    alias: string
+  ): Promise<{ [alias: string]: number }> =>
+    (
+      await requestAPI<{ aliases: { [alias: string]: number } }>(
+        `${projectPath(project)}/models/${enc(name)}/aliases/${enc(alias)}`,
+        json('DELETE')
+      )
+    ).aliases;
+
+  export const listJobs = async (project: string): Promise<IJob[]> =>
+    (await requestAPI<{ jobs: IJob[] }>(`${projectPath(project)}/jobs`)).jobs;
+
+  export const getJob = (project: string, id: string): Promise<IJob> =>
+    requestAPI(`${projectPath(project)}/jobs/${enc(id)}`);
+
+  export const jobMetrics = async (
+    project: string,
+    id: string
+  ): Promise<IJobMetrics['metrics']> =>
+    (
+      await requestAPI<IJobMetrics>(
+        `${projectPath(project)}/jobs/${enc(id)}/metrics`
+      )
+    ).metrics;
+
+  export const cancelJob = (project: string, id: string): Promise<IJob> =>
+    requestAPI(`${projectPath(project)}/jobs/${enc(id)}/cancel`, json('POST'));
+
+  export const listTemplates = async (): Promise<ITemplate[]> =>
+    (await requestAPI<{ templates: ITemplate[] }>('templates')).templates;
+
+  export const createScript = (
+    project: string,
+    template: string,
+    name: string
+  ): Promise<{ path: string }> =>
+    requestAPI(`${projectPath(project)}/scripts`, json('POST', { template, name }));
+}

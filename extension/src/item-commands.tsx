@@ -1,0 +1,183 @@
+import { WidgetTracker, Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
+import { ILayoutRestorer } from '@jupyterlab/application';
+import { launchIcon, listIcon, runIcon, stopIcon, tableRowsIcon } from '@jupyterlab/ui-components';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+
+import { CommandIDs } from './commands';
+import { IHubMLContext } from './components/common';
+import { showNotInstalled } from './dialogs';
+import { DatasetViewerModel } from './models/dataset-viewer';
+import { ModelViewerModel } from './models/model-viewer';
+import { argOrRow, ICommandContext, projectArg } from './project-commands';
+import { DatasetViewer, ModelViewer, viewerId } from './viewers';
+
+function numberArg(args: ReadonlyPartialJSONObject, key: string): number | null {
+  const value = Number(args[key]);
+  return Number.isInteger(value) && value > 0 ? value : null;
+}
+
+/**
+ * Commands about datasets, models and jobs: open them in the main area,
+ * and the entry points of later issues (Data Studio, training form,
+ * dashboards, model card, serving), which say plainly that they are not
+ * installed yet.
+ */
+export function addItemCommands(
+  ctx: ICommandContext,
+  context: IHubMLContext,
+  restorer: ILayoutRestorer | null
+): void {
+  const { app, trans, models } = ctx;
+  const datasets = new WidgetTracker<DatasetViewer>({ namespace: 'hubml-datasets' });
+  const registered = new WidgetTracker<ModelViewer>({ namespace: 'hubml-models' });
+
+  app.commands.addCommand(CommandIDs.openDataset, {
+    label: trans.__('Open Dataset'),
+    icon: tableRowsIcon,
+    execute: args => {
+      const project = projectArg(ctx, args);
+      const name = argOrRow(app, args, 'name', 'jp-hubml-dataset-row');
+      if (!project || !name) {
+        return;
+      }
+      const version = numberArg(args, 'version');
+      const id = viewerId('dataset', project, name);
+      let viewer = datasets.find(w => w.id === id);
+      if (viewer) {
+        if (version !== null) {
+          viewer.model.setVersion(version);
+        }
+      } else {
+        viewer = new DatasetViewer(new DatasetViewerModel(project, name, version), context);
+        void datasets.add(viewer);
+        app.shell.add(viewer, 'main');
+      }
+      app.shell.activateById(viewer.id);
+    }
+  });
+
+  app.commands.addCommand(CommandIDs.openModel, {
+    label: trans.__('Open Model'),
+    icon: listIcon,
+    execute: args => {
+      const project = projectArg(ctx, args);
+      const name = argOrRow(app, args, 'name', 'jp-hubml-model-row');
+      if (!project || !name) {
+        return;
+      }
+      const id = viewerId('model', project, name);
+      let viewer = registered.find(w => w.id === id);
+      if (!viewer) {
+        viewer = new ModelViewer(new ModelViewerModel(project, name), context);
+        void registered.add(viewer);
+        app.shell.add(viewer, 'main');
+      }
+      app.shell.activateById(viewer.id);
+    }
+  });
+
+  if (restorer) {
+    void restorer.restore(datasets, {
+      command: CommandIDs.openDataset,
+      args: w => ({ project: w.model.project, name: w.model.name, version: w.model.version }),
+      name: w => w.id
+    });
+    void restorer.restore(registered, {
+      command: CommandIDs.openModel,
+      args: w => ({ project: w.model.project, name: w.model.name }),
+      name: w => w.id
+    });
+  }
+
+  app.commands.addCommand(CommandIDs.openDataStudio, {
+    label: trans.__('Open in Data Studio'),
+    caption: trans.__('Process a dataset with the Data Studio widget in a notebook'),
+    icon: args => (args['isPalette'] ? undefined : tableRowsIcon),
+    execute: () =>
+      showNotInstalled(
+        trans,
+        trans.__('The Data Studio is not installed yet'),
+        trans.__(
+          'The Data Studio widget is not part of this hubml version yet. When it is, this command creates a notebook in the project with the Data Studio cell and runs it. Until then, process data in a notebook with pandas and save it with p.save_dataset().'
+        )
+      )
+  });
+
+  app.commands.addCommand(CommandIDs.openTrainingForm, {
+    label: trans.__('Open Training Form'),
+    caption: trans.__('Configure and start a training job with a form in a notebook'),
+    icon: args => (args['isPalette'] ? undefined : runIcon),
+    execute: () =>
+      showNotInstalled(
+        trans,
+        trans.__('The training form is not installed yet'),
+        trans.__(
+          'The training form widget is not part of this hubml version yet. When it is, this command creates a notebook in the project with the form cell and runs it. Until then, create a training script from a template (New Script from Template…).'
+        )
+      )
+  });
+
+  app.commands.addCommand(CommandIDs.openDashboard, {
+    label: trans.__('Open Dashboard'),
+    caption: trans.__('Open a Voila dashboard of the project'),
+    execute: () =>
+      showNotInstalled(
+        trans,
+        trans.__('Dashboards are not installed yet'),
+        trans.__('The hubml dashboards are not part of this hubml version yet.')
+      )
+  });
+
+  app.commands.addCommand(CommandIDs.openModelCard, {
+    label: trans.__('Open Model Card'),
+    icon: listIcon,
+    execute: () =>
+      showNotInstalled(
+        trans,
+        trans.__('The model card is not available yet'),
+        trans.__(
+          'The model card (metrics, charts and lineage in a notebook) arrives together with model serving, in a later hubml version. The metrics and lineage are shown on this page meanwhile.'
+        )
+      )
+  });
+
+  app.commands.addCommand(CommandIDs.serveModel, {
+    label: trans.__('Serve Model'),
+    icon: launchIcon,
+    execute: () =>
+      showNotInstalled(
+        trans,
+        trans.__('Serving is not available yet'),
+        trans.__(
+          'Serving a model over REST arrives with the model serving work, in a later hubml version. Nothing was started.'
+        )
+      )
+  });
+
+  app.commands.addCommand(CommandIDs.cancelJob, {
+    label: trans.__('Cancel Job'),
+    icon: stopIcon,
+    execute: async args => {
+      const id = argOrRow(app, args, 'id', 'jp-hubml-job-row', 'id');
+      if (!id) {
+        return;
+      }
+      const result = await showDialog({
+        title: trans.__('Cancel job %1?', id),
+        body: trans.__('The training process is stopped; what it trained so far is not registered.'),
+        buttons: [
+          Dialog.cancelButton({ label: trans.__('Keep running') }),
+          Dialog.warnButton({ label: trans.__('Cancel job') })
+        ]
+      });
+      if (!result.button.accept) {
+        return;
+      }
+      try {
+        await models.jobs.cancel(id);
+      } catch (error) {
+        await showErrorMessage(trans.__('Could not cancel the job'), error as Error);
+      }
+    }
+  });
+}

@@ -1,0 +1,184 @@
+/**
+ * The JSON shapes of the hubml REST API (see the contract in DESIGN.md).
+ */
+
+/** A project (`Project.to_json()`). */
+export interface IProject {
+  name: string;
+  description: string;
+  created: string | null;
+  owner: string | null;
+  tags: string[];
+  path: string;
+  /** Counts, only in `GET projects/{project}`. */
+  datasets?: number;
+  models?: number;
+}
+
+/** One column of a dataset version's schema. */
+export interface IColumn {
+  name: string;
+  dtype: string;
+  categories?: unknown[];
+  ordered?: boolean;
+}
+
+/** A recipe step: `{"step": type, ...params}`. */
+export interface IRecipeStep {
+  step: string;
+  [param: string]: unknown;
+}
+
+/** A reference to a dataset version (lineage). */
+export interface IDatasetRef {
+  dataset: string;
+  version: number;
+}
+
+/** A dataset version (`DatasetVersion.to_json()`). */
+export interface IDatasetVersion {
+  name: string;
+  version: number;
+  description: string;
+  store: string;
+  rows: number;
+  columns: IColumn[];
+  source: { type: string; [key: string]: unknown } | null;
+  recipe: IRecipeStep[] | null;
+  parents: IDatasetRef[];
+  author?: string;
+  created: string;
+  sha256?: string;
+}
+
+/** Summary statistics of one column. */
+export interface IColumnStatistics {
+  missing: number;
+  distinct?: number;
+  min?: number | string | boolean | null;
+  max?: number | string | boolean | null;
+  mean?: number | null;
+  std?: number | null;
+}
+
+/** `GET .../datasets/{name}/versions/{version}`. */
+export interface IDatasetVersionDetail extends IDatasetVersion {
+  statistics: { [column: string]: IColumnStatistics };
+  lineage: {
+    source: IDatasetVersion['source'];
+    recipe: IRecipeStep[] | null;
+    parents: IDatasetRef[];
+  };
+}
+
+/** An entry of `GET projects/{project}/datasets`. */
+export interface IDatasetSummary {
+  name: string;
+  versions: number;
+  latest: IDatasetVersion;
+}
+
+/** `GET .../preview?offset=&limit=`. */
+export interface IPreview {
+  columns: string[];
+  dtypes: string[];
+  rows: unknown[][];
+  offset: number;
+  limit: number;
+  total: number;
+}
+
+/** `POST projects/{project}/datasets` (an upload). */
+export interface IUploadResult {
+  raw: string;
+  dataset: IDatasetVersion | null;
+  preview: IPreview;
+}
+
+/** An entry of `GET projects/{project}/models`. */
+export interface IModelSummary {
+  name: string;
+  latest_version: number;
+  framework: string;
+  task: string | null;
+  aliases: { [alias: string]: number };
+}
+
+/** A model version (`ModelVersion.to_json()`). */
+export interface IModelVersion {
+  name: string;
+  version: number;
+  framework: string;
+  algorithm: string | null;
+  task: string | null;
+  run_id: string | null;
+  created: number | string | null;
+  aliases: string[];
+  description: string;
+  lineage: {
+    run_id: string | null;
+    datasets: IDatasetRef[];
+    recipe: IRecipeStep[] | null;
+  };
+}
+
+/** `GET .../models/{name}/versions/{v}`. */
+export interface IModelVersionDetail extends IModelVersion {
+  metrics: { [name: string]: unknown };
+  params: { [name: string]: unknown };
+  formats: unknown[];
+}
+
+/** `GET projects/{project}/models/{name}`. */
+export interface IModelDetail {
+  name: string;
+  aliases: { [alias: string]: number };
+  versions: IModelVersion[];
+}
+
+/** The states of a training job. */
+export type JobState =
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled';
+
+/** A training job (`Job.to_json()`); fields past `state` may be missing. */
+export interface IJob {
+  id: string;
+  state: JobState;
+  created?: string | null;
+  started?: string | null;
+  finished?: string | null;
+  error?: string | null;
+  model?: { name: string; version: number } | null;
+  model_name?: string | null;
+  model_version?: number | null;
+  spec?: { [key: string]: unknown };
+  /** The final evaluation (scalars), when the job succeeded. */
+  metrics?: { [name: string]: unknown } | null;
+  evaluated_on?: string | null;
+  run_id?: string | null;
+  log?: string;
+  [key: string]: unknown;
+}
+
+/** One point of a metric curve. */
+export interface IMetricPoint {
+  step: number;
+  value: number;
+}
+
+/** `GET .../jobs/{id}/metrics`. */
+export interface IJobMetrics {
+  metrics: { [name: string]: IMetricPoint[] };
+}
+
+/** An entry of `GET templates`. */
+export interface ITemplate {
+  id: string;
+  label: string;
+  kind: 'notebook' | 'script';
+  description: string;
+}
