@@ -52,9 +52,7 @@ def _missing() -> str | None:
 def image():
     missing = _missing()
     if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"container test cannot run in CI: {missing}")
-        pytest.skip(missing)
+        pytest.fail(f"the container test cannot run: {missing}")
     return build_test_image()
 
 

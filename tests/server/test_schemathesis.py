@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import schemathesis  # noqa: E402,F401  (a missing test dependency fails here, loudly)
 
 import hubml
 from tests.support.jupyter import live_jupyter_server
-
-pytest.importorskip("schemathesis")
 
 MIN_REQUESTS = 1000
 CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"

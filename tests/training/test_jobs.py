@@ -73,7 +73,6 @@ def test_sklearn_job_on_iris(project, start_script):
 
 
 def test_tensorflow_job_reports_every_epoch(project):
-    pytest.importorskip("tensorflow")
     job = project.train({"framework": "tensorflow", "algorithm": "tensorflow.dense",
                          "task": "multiclass", "dataset": "iris", "target": "species",
                          "params": {"epochs": 3, "early_stopping": False, "layers": [8]},
