@@ -1,6 +1,5 @@
-import { infoIcon, ReactWidget, refreshIcon } from '@jupyterlab/ui-components';
+import { infoIcon, refreshIcon } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
-import { Message } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
@@ -20,8 +19,8 @@ import { DatasetsModel } from './models/datasets';
 import { JobsModel } from './models/jobs';
 import { ModelsModel } from './models/models';
 import { ProjectsModel } from './models/projects';
-import { Poller } from './models/resource';
 import { StatusView } from './panel';
+import { PollingWidget } from './polling';
 import { StatusModel } from './status';
 
 /** The id of the hubml sidebar (unchanged since the status-only panel). */
@@ -155,18 +154,17 @@ function SidebarView(props: {
  * visible it polls the projects and the open tab every 1.5 s; the models emit
  * only when an answer differs, so an unchanged workspace costs no render.
  */
-export class HubMLSidebar extends ReactWidget {
+export class HubMLSidebar extends PollingWidget {
   constructor(
     readonly models: ISidebarModels,
     private readonly _context: IHubMLContext,
     interval = 1500
   ) {
-    super();
+    super(interval);
     this.id = PANEL_ID;
     this.addClass('jp-hubml-panel');
     this.title.icon = hubmlIcon;
     this.title.caption = _context.trans.__('hubml');
-    this._poller = new Poller(() => this._tick(), interval);
     models.projects.current.changed.connect(() => {
       if (this.isVisible) {
         void this.refreshNow();
@@ -203,31 +201,8 @@ export class HubMLSidebar extends ReactWidget {
     return this._tick();
   }
 
-  dispose(): void {
-    this._poller.stop();
-    super.dispose();
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._poller.start();
-  }
-
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    if (this.isVisible) {
-      this._poller.start();
-    }
-  }
-
-  protected onBeforeHide(msg: Message): void {
-    super.onBeforeHide(msg);
-    this._poller.stop();
-  }
-
-  protected onBeforeDetach(msg: Message): void {
-    this._poller.stop();
-    super.onBeforeDetach(msg);
+  protected poll(): Promise<void> {
+    return this._tick();
   }
 
   private async _tick(): Promise<void> {
@@ -262,5 +237,4 @@ export class HubMLSidebar extends ReactWidget {
 
   private _tab: TabName = 'projects';
   private _tabChanged = new Signal<HubMLSidebar, TabName>(this);
-  private _poller: Poller;
 }

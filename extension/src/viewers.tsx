@@ -1,15 +1,13 @@
 import { MainAreaWidget } from '@jupyterlab/apputils';
-import { ReactWidget } from '@jupyterlab/ui-components';
-import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { HubMLContext, IHubMLContext } from './components/common';
 import { DatasetViewerView } from './components/dataset-viewer';
 import { ModelViewerView } from './components/model-viewer';
 import { hubmlIcon } from './icons';
-import { Poller } from './models/resource';
 import { DatasetViewerModel } from './models/dataset-viewer';
 import { ModelViewerModel } from './models/model-viewer';
+import { PollingWidget } from './polling';
 
 /** A model that a viewer polls while it is visible. */
 interface IPolled {
@@ -17,42 +15,18 @@ interface IPolled {
 }
 
 /** The content of a viewer: renders a view and polls its model while visible. */
-class PolledContent extends ReactWidget {
+class PolledContent extends PollingWidget {
   constructor(
     private readonly _model: IPolled,
     private readonly _context: IHubMLContext,
     private readonly _view: () => JSX.Element
   ) {
-    super();
+    super(2000);
     this.addClass('jp-hubml-viewer-content');
-    this._poller = new Poller(() => this._model.refresh(), 2000);
   }
 
-  dispose(): void {
-    this._poller.stop();
-    super.dispose();
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._poller.start();
-  }
-
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    if (this.isVisible) {
-      this._poller.start();
-    }
-  }
-
-  protected onBeforeHide(msg: Message): void {
-    super.onBeforeHide(msg);
-    this._poller.stop();
-  }
-
-  protected onBeforeDetach(msg: Message): void {
-    this._poller.stop();
-    super.onBeforeDetach(msg);
+  protected poll(): Promise<void> {
+    return this._model.refresh();
   }
 
   protected render(): JSX.Element {
@@ -63,7 +37,6 @@ class PolledContent extends ReactWidget {
     );
   }
 
-  private _poller: Poller;
 }
 
 /** A stable widget id for a dataset or model of a project. */
