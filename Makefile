@@ -2,7 +2,20 @@
 # Both install on first run and skip what is already up to date.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
+# As root, users' servers run as other accounts, which cannot enter a checkout under /root:
+# the environment then lives under HUBML_PREFIX (/opt/hubml), as The Littlest JupyterHub
+# keeps /opt/tljh/user, with hubml installed from a copy of the checkout in $(HUBML_PREFIX)/src.
+ifeq ($(shell id -u),0)
+HUBML_PREFIX ?= /opt/hubml
+endif
+ifneq ($(HUBML_PREFIX),)
+VENV ?= $(HUBML_PREFIX)/venv
+SRC := $(HUBML_PREFIX)/src
+else
 VENV ?= .venv
+SRC := .
+endif
+export HUBML_PREFIX
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 BASE_PYTHON ?= /usr/bin/python3
@@ -18,7 +31,7 @@ APT_PACKAGES := chromium fonts-dejavu-core default-jre-headless postgresql pytho
 	podman runc debootstrap uidmap slirp4netns fuse-overlayfs
 PYTEST_ARGS ?=
 
-.PHONY: help install system-packages hub test test-python test-frontend bench lint images clean
+.PHONY: help install sync system-packages hub test test-python test-frontend bench lint images clean
 
 help:
 	@echo "make hub    install on first run, start the hub on http://127.0.0.1:8000, print the login"
@@ -27,7 +40,11 @@ help:
 	@echo "make lint   ruff, and tsc/eslint for the frontend"
 	@echo "make images build the container images, tagged from images/catalog.yaml (podman or docker)"
 
-install: $(STAMP) $(LABEXT)
+install: $(STAMP) $(LABEXT) sync
+
+# copy the checkout to $(SRC) (only what changed); nothing to do without a prefix
+sync: $(LABEXT)
+	@if [ "$(SRC)" != "." ]; then $(BASE_PYTHON) spawner/hubml_spawner/sync_env.py . $(SRC); fi
 
 system-packages:
 	@missing=""; \
@@ -50,13 +67,18 @@ system-packages:
 
 $(STAMP): pyproject.toml constraints.txt extension/package.json
 	@$(MAKE) --no-print-directory system-packages
-	test -x $(PY) || $(BASE_PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
+	test -x $(PY) || { mkdir -p $(dir $(VENV)) && $(BASE_PYTHON) -m venv $(VENV); }
+	@if [ -n "$(HUBML_PREFIX)" ]; then chmod 755 $(HUBML_PREFIX); fi
+	# Debian's venv brings setuptools 66, which builds source-only packages (onetimepass,
+	# pulled in by NativeAuthenticator) under --no-build-isolation only with `wheel`
+	$(PIP) install -q --upgrade pip setuptools wheel
 	$(PIP) install -q -c constraints.txt hatchling hatch-jupyter-builder editables "jupyterlab>=4.4,<5"
 	$(MAKE) --no-print-directory -B $(LABEXT)
-	$(PIP) install -q --no-build-isolation -c constraints.txt -e ".[all,hub,test]"
+	@if [ "$(SRC)" != "." ]; then $(BASE_PYTHON) spawner/hubml_spawner/sync_env.py . $(SRC); fi
+	$(PIP) install -q --no-build-isolation -c constraints.txt -e "$(SRC)[all,hub,test]"
 	# the editable install copies the built extension; link it so rebuilds reach JupyterLab
-	jupyter-builder develop --overwrite . >/dev/null
+	jupyter-builder develop --overwrite $(SRC) >/dev/null
+	@if [ -n "$(HUBML_PREFIX)" ]; then chmod -R a+rX $(HUBML_PREFIX); fi
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -89,4 +111,4 @@ images: install
 	$(PY) images/build.py $(IMAGE_ARGS)
 
 clean:
-	rm -rf $(VENV) extension/node_modules extension/lib extension/hubml/labextension .hubml-hub
+	rm -rf $(VENV) $(if $(HUBML_PREFIX),$(SRC)) extension/node_modules extension/lib extension/hubml/labextension .hubml-hub

@@ -9,9 +9,10 @@ import hashlib
 import os
 import pwd
 import re
+import stat
 import subprocess
 
-__all__ = ["ensure_system_user", "system_username"]
+__all__ = ["blocked_path", "ensure_system_user", "system_username"]
 
 _MAX = 32  # useradd's limit on Linux
 
@@ -44,3 +45,33 @@ def ensure_system_user(name: str, log=None) -> pwd.struct_passwd:
     entry = pwd.getpwnam(name)
     os.chmod(entry.pw_dir, 0o700)
     return entry
+
+
+def _may(st: os.stat_result, uid: int, gids: set[int], bits: int) -> bool:
+    """Would an account (uid, groups) have ``bits`` (an rwx triple, e.g. 0o1 for x) here?"""
+    if uid == 0:
+        return True
+    if st.st_uid == uid:
+        return bool(st.st_mode & (bits << 6))
+    if st.st_gid in gids:
+        return bool(st.st_mode & (bits << 3))
+    return bool(st.st_mode & bits)
+
+
+def blocked_path(program: str, account: pwd.struct_passwd) -> str | None:
+    """The first folder on the way to ``program`` that ``account`` cannot enter (or the
+    program itself if it cannot run it); None when it can. Groups come from the group
+    database, as they would for the started process."""
+    import grp
+
+    gids = {account.pw_gid} | {g.gr_gid for g in grp.getgrall() if account.pw_name in g.gr_mem}
+    path = os.path.abspath(program)
+    parts = path.split(os.sep)
+    for i in range(1, len(parts)):
+        folder = os.sep.join(parts[:i]) or os.sep
+        if not _may(os.stat(folder), account.pw_uid, gids, 0o1):
+            return folder
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode) or not _may(st, account.pw_uid, gids, 0o5):
+        return path
+    return None

@@ -128,9 +128,35 @@ class HubMLLocalSpawner(LocalProcessSpawner):
     def system_user(self) -> str:
         return accounts.system_username(self.system_user_prefix, self.user.name)
 
+    def _account(self):
+        """The user's system account, made on first use; a failure is told, not a 500."""
+        try:
+            return accounts.ensure_system_user(self.system_user, self.log)
+        except RuntimeError as exc:
+            self.log.error("hubml: %s", exc)
+            raise web.HTTPError(503, f"{exc}. An administrator can check the hub's log and "
+                                     "that the hub runs as root with useradd available.") from None
+
+    def _check_environment_reachable(self) -> None:
+        """Users' servers run as their own accounts: they must be able to run this
+        environment. A venv inside a private folder (say /root/hubml/.venv) is the usual
+        cause; tell user and admin what to fix instead of a bare 500 from exec."""
+        program = self.cmd[0] if self.cmd else ""
+        if not os.path.isabs(program):
+            return
+        blocked = accounts.blocked_path(program, self._account())
+        if blocked is None:
+            return
+        message = (f"the server cannot start: account {self.system_user} cannot enter "
+                   f"{blocked}, on the way to {program}. An administrator can fix this by "
+                   "installing hubml with `make install` as root (it puts the environment in "
+                   "/opt/hubml, readable by every account) or by making that folder readable.")
+        self.log.error("hubml: %s", message)
+        raise web.HTTPError(503, message)
+
     def _home(self) -> str:
         if self.run_as_system_users:
-            return accounts.ensure_system_user(self.system_user, self.log).pw_dir
+            return self._account().pw_dir
         root = self.homes_root or os.path.join(
             os.environ.get("HUBML_STATE_DIR", ".hubml-hub"), "homes")
         home = os.path.abspath(os.path.join(root, self.user.name))
@@ -145,7 +171,7 @@ class HubMLLocalSpawner(LocalProcessSpawner):
 
     def user_env(self, env):
         if self.run_as_system_users:
-            entry = accounts.ensure_system_user(self.system_user, self.log)
+            entry = self._account()
             env.update(USER=entry.pw_name, HOME=entry.pw_dir, SHELL=entry.pw_shell or "/bin/bash")
         else:
             env.update(USER=self.user.name, HOME=self._home(), SHELL="/bin/bash")
@@ -178,7 +204,9 @@ class HubMLLocalSpawner(LocalProcessSpawner):
     async def start(self):
         if self.profile is None:  # started without the apply hook (older hubs)
             self._apply_profile(self.user_options)
-        if not self.run_as_system_users:
+        if self.run_as_system_users:
+            self._check_environment_reachable()
+        else:
             self.log.warning("hubml: %s's server runs as this hub's own system user; run the hub "
                              "as root to give each user an account of their own", self.user.name)
         return await super().start()

@@ -35,6 +35,8 @@ c.JupyterHub.load_roles.append({{
                "read:users", "list:users"],
     "services": ["hubml-test"],
 }})
+if os.environ.get("HUBML_TEST_SPAWNER_CMD"):
+    c.Spawner.cmd = [os.environ["HUBML_TEST_SPAWNER_CMD"]]
 if os.environ.get("HUBML_TEST_SPAWNER") == "simple":
     c.JupyterHub.spawner_class = "simple"
     c.Spawner.cmd = [{singleuser!r}]
@@ -225,14 +227,18 @@ def _world_can_enter(path: Path) -> bool:
 
 
 @contextlib.contextmanager
-def running_hub(tmp_path_factory, name: str, groups: dict | None = None):
+def running_hub(tmp_path_factory, name: str, groups: dict | None = None,
+                extra_env: dict | None = None):
     """A started hub in a fresh state folder, stopped (servers, hub, proxy) at the end."""
-    if os.geteuid() == 0 and not _world_can_enter(REPO):
+    # As root the servers run as other accounts: they need the environment, not the checkout
+    # (make install puts it under $HUBML_PREFIX, /opt/hubml, wherever the checkout is).
+    if os.geteuid() == 0 and not _world_can_enter(BIN):
         raise HubError(f"running as root, users' servers run as other accounts, which cannot "
-                       f"enter {REPO}; clone the repository under a folder others can read")
+                       f"enter {BIN}; run the tests with the environment `make install` "
+                       f"builds under /opt/hubml (make test does)")
     state = tmp_path_factory.mktemp(name)
     os.chmod(state.parent, 0o755)
-    hub = Hub(state, groups=groups).start()
+    hub = Hub(state, groups=groups, extra_env=extra_env).start()
     try:
         yield hub
     finally:
