@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 import time
 
+from ..workspace.names import is_name
 from .jsonsafe import dumps
 
 __all__ = ["clear_cache", "dataset_listing_json", "dataset_summaries"]
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 # datasets folder -> {dataset name: (mtime_ns, summary, JSON text)}
 _CACHE: dict[str, dict[str, tuple[int, dict, str]]] = {}
 _MAX_CACHED = 100_000  # datasets per project folder
@@ -36,7 +35,7 @@ def clear_cache() -> None:
 def _summary(folder: str, name: str) -> dict | None:
     try:
         numbers = sorted(int(e.name) for e in os.scandir(folder)
-                         if e.name.isdigit() and e.is_dir())
+                         if e.name.isascii() and e.name.isdigit() and e.is_dir())
     except OSError:
         return None
     complete = [n for n in numbers if os.path.isfile(os.path.join(folder, str(n), "meta.json"))]
@@ -59,7 +58,7 @@ def _entries(project) -> list[tuple[dict, str]]:
     except OSError:
         return []
     try:  # stat relative to the folder's descriptor: no path walk per dataset
-        names = sorted(n for n in os.listdir(fd) if _SLUG.match(n))
+        names = sorted(n for n in os.listdir(fd) if is_name(n))
         now = time.time_ns()
         cache = _CACHE.setdefault(root, {})
         if len(cache) > _MAX_CACHED:

@@ -17,7 +17,7 @@ from ..messages import msg
 __all__ = ["Field", "check_job_id", "json_object", "parse_bool", "query_int", "query_str"]
 
 _TYPES = {"string": str, "integer": int, "boolean": bool, "object": dict, "array": list}
-_JOB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")  # fullmatch: no trailing "\n"
 MAX_TEXT = 10_000
 
 
@@ -139,6 +139,6 @@ def parse_bool(text: str | None, name: str, default: bool) -> bool:
 
 
 def check_job_id(job_id: str) -> str:
-    if not isinstance(job_id, str) or not _JOB_ID.match(job_id) or ".." in job_id:
+    if not isinstance(job_id, str) or not _JOB_ID.fullmatch(job_id) or ".." in job_id:
         raise _bad("invalid.job_id", "id")
     return job_id

@@ -33,7 +33,7 @@ STATES = ("queued", "running", "succeeded", "failed", "cancelled")
 FINAL = ("succeeded", "failed", "cancelled")
 DIED = "the job process ended unexpectedly; see log.txt"
 CANCEL_GRACE = 10.0     # seconds between SIGTERM and SIGKILL
-_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
+_ID = re.compile(r"[0-9]{8}-[0-9]{6}-[0-9a-f]{6}")  # fullmatch: no trailing "\n"
 
 
 def now() -> str:
@@ -87,7 +87,7 @@ class Job:
     """One training job; get it from ``p.train(spec)``, ``p.jobs()`` or ``p.job(id)``."""
 
     def __init__(self, project, job_id: str):
-        if not isinstance(job_id, str) or not _ID.match(job_id):
+        if not isinstance(job_id, str) or not _ID.fullmatch(job_id):
             raise InvalidInput(f"{str(job_id)[:40]!r} is not a job id (like "
                                "20261123-140501-ab12cd)", details={"field": "job"})
         self.project, self.id = project, job_id
@@ -305,7 +305,7 @@ def list_jobs(project) -> list[Job]:
     if not folder.is_dir():
         return []
     return [Job(project, p.name) for p in sorted(folder.iterdir(), reverse=True)
-            if _ID.match(p.name) and (p / "status.json").is_file()]
+            if _ID.fullmatch(p.name) and (p / "status.json").is_file()]
 
 
 def get_job(project, job_id: str) -> Job:

@@ -228,7 +228,8 @@ class Dataset:
         if not self.path.is_dir():
             return []
         numbers = sorted(int(p.name) for p in self.path.iterdir()
-                         if p.name.isdigit() and (p / META_FILE).is_file())
+                         if p.name.isascii() and p.name.isdigit()
+                         and (p / META_FILE).is_file())
         return [DatasetVersion(self.project, self.name, n) for n in numbers]
 
     def version(self, version=None) -> DatasetVersion:

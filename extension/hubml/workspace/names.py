@@ -11,10 +11,17 @@ from pathlib import Path
 
 from ..errors import InvalidInput, NotFound
 
-__all__ = ["check_name", "check_version", "inside", "pick_version"]
+__all__ = ["check_name", "check_version", "inside", "is_name", "pick_version"]
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+# always fullmatch: with re.match, "$" also matches before a trailing newline ("x\n")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
+_DIGITS = re.compile(r"[0-9]+")
 _RULE = "use 1 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit"
+
+
+def is_name(text) -> bool:
+    """True if ``text`` is a valid name (for listings that skip foreign folders)."""
+    return isinstance(text, str) and _SLUG.fullmatch(text) is not None
 
 
 def check_name(kind: str, name) -> str:
@@ -22,10 +29,10 @@ def check_name(kind: str, name) -> str:
     if not isinstance(name, str):
         raise InvalidInput(f"{kind} name must be a string, not {type(name).__name__}",
                            details={"field": kind})
-    if not _SLUG.match(name):
+    if not _SLUG.fullmatch(name):
         shown = name if len(name) <= 40 else name[:40] + "..."
         hint = ""
-        if name and name.lower() != name and _SLUG.match(name.lower()):
+        if name and name.lower() != name and _SLUG.fullmatch(name.lower()):
             hint = f" (try {name.lower()!r})"
         raise InvalidInput(f"{kind} name {shown!r} is not allowed: {_RULE}{hint}",
                            details={"field": kind})
@@ -37,7 +44,7 @@ def check_version(version) -> int:
         raise InvalidInput(f"version must be a whole number, not {version!r}",
                            details={"field": "version"})
     text = str(version)
-    if not text.isdigit() or int(text) < 1:
+    if not _DIGITS.fullmatch(text) or int(text) < 1:  # isdigit() also takes "²"
         raise InvalidInput(f"version must be a whole number from 1, not {version!r}",
                            details={"field": "version"})
     return int(text)

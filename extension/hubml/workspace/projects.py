@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import Conflict, InvalidInput, NotFound
-from .names import check_name, inside
+from .names import check_name, inside, is_name
 from .roots import project_roots
 from .storage import file_lock
 
@@ -152,8 +152,9 @@ class Project:
         folder = self.path / "datasets"
         if not folder.is_dir():
             return []
+        # folders whose names are no dataset name (made by hand) are not datasets
         found = [Dataset(self, p.name) for p in sorted(folder.iterdir())
-                 if p.is_dir() and not p.name.startswith(".")]
+                 if p.is_dir() and is_name(p.name)]
         return [d for d in found if d.exists()]
 
     def query(self, sql: str, connection: str = "default", params=None):
@@ -270,5 +271,5 @@ def projects(root=None) -> list[Project]:
     for base in _roots(root):
         if base.is_dir():
             found += [Project(p) for p in base.iterdir()
-                      if not p.name.startswith(".") and (p / PROJECT_FILE).is_file()]
+                      if is_name(p.name) and (p / PROJECT_FILE).is_file()]
     return sorted(found, key=lambda p: p.name)
