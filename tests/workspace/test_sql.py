@@ -24,9 +24,9 @@ def use_database(project, url):
 
 def test_sql_version_on_sqlite_is_a_table_in_project_db(project):
     version = project.save_dataset("customers", every_dtype(), store="sql")
-    assert version.meta["table"] == "customers__v1"
+    assert version.meta["table"].startswith("customers__v1__")
     tables = project.query("select name from sqlite_master where type='table'")["name"].tolist()
-    assert "customers__v1" in tables
+    assert tables == [version.meta["table"]]
     assert (project.path / "project.db").exists()
 
 
@@ -37,7 +37,8 @@ def test_sql_dataset_on_postgres_round_trips(project, postgres):
     project.save_dataset("customers", df.head(3), store="sql")
     pd.testing.assert_frame_equal(project.dataset("customers").load(version=1), df)
     assert len(project.dataset("customers").load()) == 3
-    rows = project.query("select count(*) as n from customers__v2")["n"].iloc[0]
+    table = project.dataset("customers").latest.meta["table"]
+    rows = project.query(f'select count(*) as n from "{table}"')["n"].iloc[0]
     assert rows == 3
 
 
