@@ -143,9 +143,14 @@ def save_dataset(project, name: str, df, description: str = "", recipe=None, sto
                 from . import sql
 
                 meta["table"] = sql.write_version(project, name, version, df)
-            (tmp / META_FILE).write_text(json.dumps(meta, indent=2, default=str), "utf-8")
-            fsync_tree(tmp)
-            os.rename(tmp, folder / str(version))
+            try:
+                (tmp / META_FILE).write_text(json.dumps(meta, indent=2, default=str), "utf-8")
+                fsync_tree(tmp)
+                os.rename(tmp, folder / str(version))
+            except BaseException:
+                if store == "sql":   # no version records the table: it must not stay behind
+                    sql.drop_table(project, meta["table"])
+                raise
     return DatasetVersion(project, name, version)
 
 
