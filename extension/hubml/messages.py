@@ -16,6 +16,8 @@ MESSAGES: dict[str, str] = {
                 "a logged-in session, with the _xsrf cookie for browser requests",
     "http.405": "{method} is not allowed on {path}; see {base}hubml/api/openapi.json for what "
                 "each endpoint accepts",
+    "store.unavailable": "the project's MLflow store did not answer ({cause}); a training job "
+                         "may be writing to it: retry in a few seconds",
     # request parsing (server/parse.py)
     "invalid.type": "{field} must be of type {want}, not {got}",
     "invalid.too_long": "{field} is too long; the limit is {limit}",
@@ -29,6 +31,7 @@ MESSAGES: dict[str, str] = {
     "invalid.job_id": "a job id is 1 to 100 letters, digits, '-', '_' or '.'; take it from "
                       "GET projects/{{project}}/jobs",
     "invalid.nothing_to_change": "nothing to change: give at least one of {fields}",
+    "invalid.too_many": "query argument {field!r} may be given at most {limit} times",
     # uploads (server/uploads.py, server/multipart.py)
     "upload.too_large": "the file is larger than this server accepts ({limit}); ask the "
                         "administrator to raise c.HubML.max_upload_bytes or upload a smaller "
@@ -46,6 +49,26 @@ MESSAGES: dict[str, str] = {
     "upload.dataset_name": "cannot make a dataset name from {filename!r}; pass name= with "
                            "1 to 63 lower-case letters, digits, '-' or '_'",
     "upload.no_room": "data/ already holds {filename!r} and its numbered copies; rename the file",
+    # imports (workspace/imports.py, workspace/text_import.py, workspace/json_import.py)
+    "import.empty": "{file} is empty; upload a file with a header row and data",
+    "import.unknown_format": "cannot tell the format of {file!r}; name it .csv, .tsv, "
+                             ".parquet, .json, .jsonl or .xlsx, or pass format=",
+    "import.bad_format": "format must be one of {known}, not {format!r}",
+    "import.unknown_encoding": "unknown encoding {encoding!r}; use a name like utf-8, cp1251 "
+                               "or latin-1",
+    "import.wrong_encoding": "the file is not {encoding} ({where}); try another encoding, "
+                             "e.g. cp1251 or latin-1",
+    "import.no_encoding": "cannot detect the encoding; pass encoding=",
+    "import.ragged": "{file} is not a regular table: line {line} has {got} fields where the "
+                     "header has {want} ({text!r}). Fix that line or choose the right "
+                     "delimiter",
+    "import.unreadable": "{file} cannot be read as {format}: {problem}",
+    "import.json_not_records": "{file} is a JSON array, but item {index} is not an object; "
+                               "import an array of records like [{{\"a\": 1}}, ...] or JSON "
+                               "lines",
+    "import.out_of_memory": "the file needs more memory than this server has; {file} "
+                            "({size}) did not fit while it was {step}. Split it into smaller "
+                            "files, or ask the administrator for a server with more memory",
     # templates and scripts
     "template.unknown": "unknown template {template!r}; templates: {known}",
     "script.exists": "{path} already exists in project {project!r}; choose another name",

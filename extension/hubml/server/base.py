@@ -1,6 +1,14 @@
-"""The one base handler: authentication, JSON in and out, errors as the contract's error JSON."""
+"""The one base handler: authentication, JSON in and out, errors as the contract's error JSON,
+and the one way handlers do blocking work: ``await self.blocking(fn, *args)`` runs it in the
+bounded thread pool of ``c.HubML.blocking_threads``, off Jupyter's event loop."""
 
 from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
@@ -11,7 +19,9 @@ from .config import HubML, hubml_config
 from .jsonsafe import dumps
 from .parse import Field, json_object
 
-__all__ = ["HubMLHandler", "NotFoundHandler"]
+__all__ = ["HubMLHandler", "NotFoundHandler", "open_project"]
+
+T = TypeVar("T")
 
 
 class HubMLHandler(APIHandler):
@@ -20,6 +30,21 @@ class HubMLHandler(APIHandler):
     @property
     def hubml(self) -> HubML:
         return hubml_config(self.settings)
+
+    async def blocking(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``fn(*args, **kwargs)`` in the hubml thread pool; its result, or its exception
+        raised here (a HubMLError then becomes its 4xx error JSON as if raised in the handler).
+        Everything that touches MLflow, Parquet, SQL or scans folders goes through this."""
+        call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self.hubml.executor, call)
+
+    async def reply(self, fn: Callable[..., Any], *args: Any, status: int = 200) -> None:
+        """Answer ``fn(*args)`` as JSON; both the call and the serialisation run in the pool.
+        ``fn`` may return JSON text already (a str), which is sent as it is."""
+        text = await self.blocking(_as_json, fn, *args)
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(text)
 
     def write_json(self, payload, status: int = 200) -> None:
         self.set_status(status)
@@ -31,10 +56,9 @@ class HubMLHandler(APIHandler):
         return json_object(self.request.body, fields, allow_extra)
 
     def open_project(self, name: str):
-        """The project named in the URL: 400 for a bad name, 404 if there is none."""
-        from ..workspace.projects import project
-
-        return project(name)
+        """The project named in the URL: 400 for a bad name, 404 if there is none. It looks at
+        the file-system: call it inside the function given to ``blocking`` or ``reply``."""
+        return open_project(name)
 
     def write_error(self, status_code: int, **kwargs) -> None:
         exc = kwargs.get("exc_info", (None, None, None))[1]
@@ -67,6 +91,18 @@ class HubMLHandler(APIHandler):
                 self.send_error(e.status, exc_info=(type(e), e, e.__traceback__))
             return
         super()._handle_request_exception(e)
+
+
+def open_project(name: str):
+    """The project ``name``: 400 for a bad name, 404 if there is none."""
+    from ..workspace.projects import project
+
+    return project(name)
+
+
+def _as_json(fn: Callable[..., Any], *args: Any) -> str:
+    payload = fn(*args)
+    return payload if isinstance(payload, str) else dumps(payload)
 
 
 class NotFoundHandler(HubMLHandler):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from traitlets import Integer
+from concurrent.futures import ThreadPoolExecutor
+
+from traitlets import Float, Integer
 from traitlets.config import Configurable
 
 __all__ = ["HubML", "hubml_config"]
@@ -27,8 +29,41 @@ class HubML(Configurable):
              "exceeds max_upload_bytes plus this is refused before it is read.",
     )
 
+    blocking_threads = Integer(
+        4, min=1, config=True,
+        help="Threads of the pool in which hubml handlers do their blocking work (MLflow, "
+             "Parquet, SQL, file-system scans), so Jupyter's event loop, and with it kernels "
+             "and the editor, never waits for them. Requests beyond this many queue for a "
+             "thread. Read when the first request needs the pool.",
+    )
+    changes_check_seconds = Float(
+        0.5, min=0.05, config=True,
+        help="How often (seconds) a waiting GET changes request (the panels' long-poll) looks "
+             "at the file-system again for a change: a few stat() calls per project, "
+             "no MLflow or Parquet work.",
+    )
+    changes_max_wait_seconds = Float(
+        25.0, min=0, config=True,
+        help="Longest a GET changes request waits for a change before it answers with the "
+             "same fingerprint; its wait= argument is capped at this. 0 turns long-polling "
+             "off (every request answers at once).",
+    )
+
+    _executor: ThreadPoolExecutor | None = None
+
+    @property
+    def executor(self) -> ThreadPoolExecutor:
+        """The bounded pool of ``blocking_threads`` threads (made on first use)."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=self.blocking_threads,
+                                                thread_name_prefix="hubml-blocking")
+        return self._executor
+
 
 def hubml_config(settings: dict) -> HubML:
-    """The HubML settings stored in the tornado application settings at load."""
+    """The HubML settings stored in the tornado application settings at load (one default
+    instance, kept there, when the extension was not loaded through its entry point)."""
     config = settings.get("hubml_config")
-    return config if config is not None else HubML()
+    if config is None:
+        config = settings["hubml_config"] = HubML()
+    return config

@@ -1,61 +1,122 @@
-"""Server-wide resources: status, the OpenAPI document, frameworks, templates, and new
-scripts from templates."""
+"""Server-wide resources: status, the OpenAPI document, frameworks, templates, new scripts
+from templates, and the change fingerprints the panels long-poll."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import os
 
 from jupyter_server.utils import url_path_join
 from tornado import web
 
 from .. import environment
-from .base import HubMLHandler
-from .parse import Field
+from ..errors import InvalidInput
+from ..messages import msg
+from ..workspace.names import check_name
+from .base import HubMLHandler, open_project
+from .changes import changes
+from .parse import Field, json_object, query_int, query_str
 
-__all__ = ["FrameworksHandler", "OpenAPIHandler", "ScriptsHandler", "StatusHandler",
-           "TemplatesHandler"]
+__all__ = ["ChangesHandler", "FrameworksHandler", "OpenAPIHandler", "ScriptsHandler",
+           "StatusHandler", "TemplatesHandler"]
+
+
+def _openapi(server_url: str) -> dict:
+    from .openapi import openapi_document
+
+    return openapi_document(server_url)
+
+
+def _frameworks() -> dict:
+    from .. import frameworks
+
+    return {"frameworks": frameworks.available()}
+
+
+def _templates() -> dict:
+    from ..templates import templates
+
+    return {"templates": [t.to_json() for t in templates()]}
+
+
+_SCRIPT = [Field("template", "string", required=True, max_length=100),
+           Field("name", "string", required=True, max_length=63)]
+
+
+def _new_script(project: str, raw: bytes) -> dict:
+    from ..templates import create_from_template
+
+    p = open_project(project)  # 404 before a bad body's 400
+    body = json_object(raw, _SCRIPT)
+    return {"path": create_from_template(p, body["template"], body["name"])}
 
 
 class StatusHandler(HubMLHandler):
     @web.authenticated
-    def get(self):
+    async def get(self):
         # the server's owner (set by JupyterHub), not whoever asks, e.g. an admin's service
         owner = os.environ.get("JUPYTERHUB_USER") or getattr(self.current_user, "username", None)
-        self.write_json(environment.status(user=owner, base_url=self.base_url))
+        await self.reply(functools.partial(environment.status, user=owner,
+                                           base_url=self.base_url))
 
 
 class OpenAPIHandler(HubMLHandler):
     @web.authenticated
-    def get(self):
-        from .openapi import openapi_document
+    async def get(self):
         from .routes import API_PREFIX
 
-        self.write_json(openapi_document(url_path_join(self.base_url, API_PREFIX)))
+        await self.reply(_openapi, url_path_join(self.base_url, API_PREFIX))
 
 
 class FrameworksHandler(HubMLHandler):
     @web.authenticated
-    def get(self):
-        from .. import frameworks
-
-        self.write_json({"frameworks": frameworks.available()})
+    async def get(self):
+        await self.reply(_frameworks)
 
 
 class TemplatesHandler(HubMLHandler):
     @web.authenticated
-    def get(self):
-        from ..templates import templates
-
-        self.write_json({"templates": [t.to_json() for t in templates()]})
+    async def get(self):
+        await self.reply(_templates)
 
 
 class ScriptsHandler(HubMLHandler):
     @web.authenticated
-    def post(self, project):
-        from ..templates import create_from_template
+    async def post(self, project):
+        await self.reply(_new_script, project, self.request.body, status=201)
 
-        p = self.open_project(project)
-        body = self.json_body([Field("template", "string", required=True, max_length=100),
-                               Field("name", "string", required=True, max_length=63)])
-        path = create_from_template(p, body["template"], body["name"])
-        self.write_json({"path": path}, status=201)
+
+MAX_WATCHED = 20  # projects per GET changes
+MAX_WAIT = 60  # seconds, the wait= argument's range (then capped by the setting)
+
+
+class ChangesHandler(HubMLHandler):
+    """Fingerprints of the project list and of the named projects' datasets, models and jobs;
+    with ``since=<token>`` and ``wait=<s>`` the answer waits (up to that long) for a change."""
+
+    _gone = False
+
+    def on_connection_close(self) -> None:
+        self._gone = True
+        super().on_connection_close()
+
+    @web.authenticated
+    async def get(self):
+        args = self.request.arguments
+        raw_names = args.get("project", [])
+        if len(raw_names) > MAX_WATCHED:
+            raise InvalidInput(msg("invalid.too_many", field="project", limit=MAX_WATCHED),
+                               details={"field": "project"})
+        names = [check_name("project", query_str({"project": [raw]}, "project", max_length=63))
+                 for raw in raw_names]
+        since = query_str(args, "since", "", max_length=64)
+        wait = min(query_int(args, "wait", 0, 0, MAX_WAIT), self.hubml.changes_max_wait_seconds)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        answer = await self.blocking(changes, names)
+        while answer["token"] == since and not self._gone and loop.time() < deadline:
+            await asyncio.sleep(min(self.hubml.changes_check_seconds, deadline - loop.time()))
+            answer = await self.blocking(changes, names)
+        if not self._gone:
+            self.write_json(answer)

@@ -7,13 +7,35 @@ import asyncio
 from tornado import web
 
 from ..errors import TooLarge
-from .base import HubMLHandler
+from .base import HubMLHandler, open_project
 from .listing import dataset_listing_json
 from .parse import query_int, query_str
 from .preview import MAX_LIMIT, preview
 from .uploads import FIELDS, Upload
 
 __all__ = ["DatasetHandler", "DatasetsHandler", "PreviewHandler", "VersionHandler"]
+
+
+def _listing(project: str) -> str:
+    return dataset_listing_json(open_project(project))
+
+
+def _versions(project: str, name: str) -> dict:
+    dataset = open_project(project).dataset(name)
+    dataset.version()  # 404 naming the known datasets if there is none
+    return {"name": name, "versions": [v.to_json() for v in dataset.versions()]}
+
+
+def _version_detail(project: str, name: str, version: str) -> dict:
+    v = open_project(project).dataset(name).version(version)
+    meta = v.meta
+    return {**v.to_json(), "statistics": meta.get("statistics", {}),
+            "lineage": {"source": meta.get("source"), "recipe": meta.get("recipe"),
+                        "parents": meta.get("parents", [])}}
+
+
+def _preview(project: str, name: str, version: str, offset: int, limit: int) -> dict:
+    return preview(open_project(project).dataset(name).version(version), offset, limit)
 
 
 @web.stream_request_body
@@ -60,10 +82,8 @@ class DatasetsHandler(HubMLHandler):
         return None  # a listing is new each time; hashing half a megabyte buys nothing
 
     @web.authenticated
-    def get(self, project):
-        p = self.open_project(project)
-        self.set_header("Content-Type", "application/json")
-        self.finish(dataset_listing_json(p))
+    async def get(self, project):
+        await self.reply(_listing, project)
 
     @web.authenticated
     async def post(self, project):
@@ -75,27 +95,20 @@ class DatasetsHandler(HubMLHandler):
 
 class DatasetHandler(HubMLHandler):
     @web.authenticated
-    def get(self, project, name):
-        dataset = self.open_project(project).dataset(name)
-        dataset.version()  # 404 naming the known datasets if there is none
-        self.write_json({"name": name, "versions": [v.to_json() for v in dataset.versions()]})
+    async def get(self, project, name):
+        await self.reply(_versions, project, name)
 
 
 class VersionHandler(HubMLHandler):
     @web.authenticated
-    def get(self, project, name, version):
-        v = self.open_project(project).dataset(name).version(version)
-        meta = v.meta
-        self.write_json({**v.to_json(), "statistics": meta.get("statistics", {}),
-                         "lineage": {"source": meta.get("source"), "recipe": meta.get("recipe"),
-                                     "parents": meta.get("parents", [])}})
+    async def get(self, project, name, version):
+        await self.reply(_version_detail, project, name, version)
 
 
 class PreviewHandler(HubMLHandler):
     @web.authenticated
-    def get(self, project, name, version):
+    async def get(self, project, name, version):
         args = self.request.arguments
         offset = query_int(args, "offset", 0, 0, 10**15)
         limit = query_int(args, "limit", 100, 0, MAX_LIMIT)
-        v = self.open_project(project).dataset(name).version(version)
-        self.write_json(preview(v, offset, limit))
+        await self.reply(_preview, project, name, version, offset, limit)

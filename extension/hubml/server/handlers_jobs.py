@@ -11,8 +11,8 @@ import asyncio
 from tornado import web
 
 from ..errors import HubMLError, InvalidInput
-from .base import HubMLHandler
-from .parse import check_job_id
+from .base import HubMLHandler, open_project
+from .parse import check_job_id, json_object
 
 __all__ = ["JobCancelHandler", "JobHandler", "JobMetricsHandler", "JobsHandler"]
 
@@ -31,37 +31,47 @@ def _spec(body: dict):
 
 LOG_TAIL_CHARS = 20_000
 
+def _list(project: str) -> dict:
+    return {"jobs": [job.to_json() for job in open_project(project).jobs()]}
+
+
+def _start(project: str, raw: bytes) -> dict:
+    p = open_project(project)  # 404 before a bad body's 400
+    return p.train(_spec(json_object(raw))).to_json()
+
+
+def _show(project: str, job_id: str) -> dict:
+    job = open_project(project).job(check_job_id(job_id))
+    # the log's tail, for the Jobs panel (.hubml/ is hidden from the contents API)
+    return {**job.to_json(), "log": job.log(tail=LOG_TAIL_CHARS)}
+
+
+def _metrics(project: str, job_id: str) -> dict:
+    metrics = open_project(project).job(check_job_id(job_id)).metrics()
+    return {"metrics": {name: [{"step": step, "value": value} for step, value in points]
+                        for name, points in metrics.items()}}
+
+
 class JobsHandler(HubMLHandler):
     @web.authenticated
-    def get(self, project):
-        p = self.open_project(project)
-        self.write_json({"jobs": [job.to_json() for job in p.jobs()]})
+    async def get(self, project):
+        await self.reply(_list, project)
 
     @web.authenticated
-    def post(self, project):
-        p = self.open_project(project)
-        spec = _spec(self.json_body())
-        job = p.train(spec)
-        self.write_json(job.to_json(), status=201)
+    async def post(self, project):
+        await self.reply(_start, project, self.request.body, status=201)
 
 
 class JobHandler(HubMLHandler):
     @web.authenticated
-    def get(self, project, job_id):
-        p = self.open_project(project)
-        job = p.job(check_job_id(job_id))
-        # the log's tail, for the Jobs panel (.hubml/ is hidden from the contents API)
-        self.write_json({**job.to_json(), "log": job.log(tail=LOG_TAIL_CHARS)})
+    async def get(self, project, job_id):
+        await self.reply(_show, project, job_id)
 
 
 class JobMetricsHandler(HubMLHandler):
     @web.authenticated
-    def get(self, project, job_id):
-        p = self.open_project(project)
-        metrics = p.job(check_job_id(job_id)).metrics()
-        self.write_json({"metrics": {name: [{"step": step, "value": value}
-                                            for step, value in points]
-                                     for name, points in metrics.items()}})
+    async def get(self, project, job_id):
+        await self.reply(_metrics, project, job_id)
 
 
 class JobCancelHandler(HubMLHandler):

@@ -5,22 +5,18 @@ from __future__ import annotations
 
 from tornado import web
 
-from ..errors import NotFound
 from ..workspace.names import check_name
-from .base import HubMLHandler
-from .parse import Field
+from .base import HubMLHandler, open_project
+from .parse import Field, json_object
 
 __all__ = ["AliasHandler", "ModelHandler", "ModelVersionHandler", "ModelsHandler"]
 
 
 def _model(project, name: str):
     """The model, or 404 naming the known ones; never creates a tracking store to find out."""
-    check_name("model", name)
-    known = [m.name for m in project.models()]
-    if name not in known:
-        raise NotFound(f"no model named {name!r} in project {project.name!r}; models: "
-                       f"{', '.join(known) or 'none yet'}")
-    return project.model(name)
+    model = project.model(name)
+    model.registered()
+    return model
 
 
 def _formats(framework_name: str, algorithm: str | None) -> list[str]:
@@ -39,55 +35,69 @@ def _formats(framework_name: str, algorithm: str | None) -> list[str]:
     return list(framework.export_formats)
 
 
+def _listing(project: str) -> dict:
+    from ..workspace.models import model_listing
+
+    return {"models": model_listing(open_project(project))}
+
+
+def _detail(project: str, name: str) -> dict:
+    model = _model(open_project(project), name)
+    return {"name": name, "aliases": model.aliases(),
+            "versions": [v.to_json() for v in model.versions()]}
+
+
+def _version_detail(project: str, name: str, version: str) -> dict:
+    from ..workspace.runs import Run
+
+    p = open_project(project)
+    mv = _model(p, name).version(version)
+    body = mv.to_json()
+    metrics, params = {}, {}
+    if body.get("run_id"):
+        run = Run(p, body["run_id"])
+        metrics, params = run.metrics(), run.params()
+    return {**body, "metrics": metrics, "params": params,
+            "formats": _formats(body["framework"], body.get("algorithm"))}
+
+
+def _set_alias(project: str, name: str, alias: str, raw: bytes) -> dict:
+    model = _model(open_project(project), name)
+    check_name("alias", alias)
+    body = json_object(raw, [Field("version", "integer", required=True)])
+    model.set_alias(alias, body["version"])
+    return {"aliases": model.aliases()}
+
+
+def _delete_alias(project: str, name: str, alias: str) -> dict:
+    model = _model(open_project(project), name)
+    model.delete_alias(alias)
+    return {"aliases": model.aliases()}
+
+
 class ModelsHandler(HubMLHandler):
     @web.authenticated
-    def get(self, project):
-        p = self.open_project(project)
-        out = []
-        for model in p.models():
-            latest = model.latest
-            tags = latest.info.tags
-            out.append({"name": model.name, "latest_version": latest.version,
-                        "framework": tags.get("hubml.framework"),
-                        "task": tags.get("hubml.task") or None, "aliases": model.aliases()})
-        self.write_json({"models": out})
+    async def get(self, project):
+        await self.reply(_listing, project)
 
 
 class ModelHandler(HubMLHandler):
     @web.authenticated
-    def get(self, project, name):
-        model = _model(self.open_project(project), name)
-        self.write_json({"name": name, "aliases": model.aliases(),
-                         "versions": [v.to_json() for v in model.versions()]})
+    async def get(self, project, name):
+        await self.reply(_detail, project, name)
 
 
 class ModelVersionHandler(HubMLHandler):
     @web.authenticated
-    def get(self, project, name, version):
-        from ..workspace.runs import Run
-
-        p = self.open_project(project)
-        mv = _model(p, name).version(version)
-        body = mv.to_json()
-        metrics, params = {}, {}
-        if body.get("run_id"):
-            run = Run(p, body["run_id"])
-            metrics, params = run.metrics(), run.params()
-        self.write_json({**body, "metrics": metrics, "params": params,
-                         "formats": _formats(body["framework"], body.get("algorithm"))})
+    async def get(self, project, name, version):
+        await self.reply(_version_detail, project, name, version)
 
 
 class AliasHandler(HubMLHandler):
     @web.authenticated
-    def put(self, project, name, alias):
-        model = _model(self.open_project(project), name)
-        check_name("alias", alias)
-        body = self.json_body([Field("version", "integer", required=True)])
-        model.set_alias(alias, body["version"])
-        self.write_json({"aliases": model.aliases()})
+    async def put(self, project, name, alias):
+        await self.reply(_set_alias, project, name, alias, self.request.body)
 
     @web.authenticated
-    def delete(self, project, name, alias):
-        model = _model(self.open_project(project), name)
-        model.delete_alias(alias)
-        self.write_json({"aliases": model.aliases()})
+    async def delete(self, project, name, alias):
+        await self.reply(_delete_alias, project, name, alias)

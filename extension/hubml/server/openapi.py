@@ -68,7 +68,7 @@ _UPLOAD_QUERY = [
     _query("filename", "raw body only: the file's name (its extension tells the format)",
            {"type": "string"}),
     _query("name", "dataset name (default: from the file name)", {"type": "string"}),
-    _query("format", "csv, tsv, parquet, jsonl or excel (default: detected)",
+    _query("format", "csv, tsv, json, jsonl, parquet or excel (default: detected)",
            {"type": "string"}),
     _query("encoding", "text encoding (default: detected)", {"type": "string"}),
     _query("delimiter", "one character, or 'tab' (default: detected)", {"type": "string"}),
@@ -88,6 +88,21 @@ PATHS: dict[str, dict] = {
     "frameworks": {"get": _op("Installed frameworks and their algorithms (hyperparameters as "
                               "JSON Schema)", "FrameworkList")},
     "templates": {"get": _op("Script and notebook templates", "TemplateList")},
+    "changes": {"get": _op(
+        "Fingerprints (from stat() calls only) of the project list and of the named projects' "
+        "datasets, models and jobs: fetch a listing only when its fingerprint changed. With "
+        "since=<token> the answer waits up to wait= seconds (at most "
+        "c.HubML.changes_max_wait_seconds) until the token differs", "Changes", errors="400",
+        params=[
+            {"name": "project", "in": "query", "required": False, "style": "form",
+             "explode": True, "description": "a project to watch (repeat for more, at most 20)",
+             "schema": {"type": "array", "maxItems": 20,
+                        "items": {"type": "string", "pattern": SLUG}}, "example": ["demo"]},
+            _query("since", "the token of the last answer: wait until it changes",
+                   {"type": "string", "maxLength": 64}),
+            _query("wait", "seconds to wait for a change (default 0: answer at once)",
+                   {"type": "integer", "minimum": 0, "maximum": 60, "default": 0}),
+        ])},
     "projects": {
         "get": _op("All projects", "ProjectList"),
         "post": _op("Create a project", "Project", "201", "400 409",

@@ -77,7 +77,7 @@ SCHEMAS: dict[str, dict] = {
                "properties": {
                    "file": {"type": "string", "contentMediaType": "application/octet-stream"},
                    "name": {"type": "string", "pattern": SLUG},
-                   "format": {"type": "string", "enum": ["csv", "tsv", "parquet", "jsonl",
+                   "format": {"type": "string", "enum": ["csv", "tsv", "json", "jsonl", "parquet",
                                                          "excel"]},
                    "encoding": _STR, "delimiter": {"type": "string", "maxLength": 3},
                    "save": {"type": "string", "enum": ["true", "false"]},
@@ -146,4 +146,15 @@ SCHEMAS: dict[str, dict] = {
                           ("frameworks",)),
     "Status": _ANY_OBJ,
     "OpenAPI": _ANY_OBJ,
+    "ProjectChanges": _obj({"datasets": _STR, "models": _STR, "jobs": _STR},
+                           ("datasets", "models", "jobs"), extra=False),
+    "Changes": _obj({
+        "token": {"type": "string", "description": "give it back as since= to wait for a "
+                  "change"},
+        "projects": {"type": "string", "description": "fingerprint of the project list"},
+        "project": {"type": "object", "description": "per project asked for: fingerprints "
+                    "of its datasets, models and jobs, or null if there is no such project",
+                    "additionalProperties": {"oneOf": [ref("ProjectChanges"),
+                                                       {"type": "null"}]}},
+    }, ("token", "projects", "project"), extra=False),
 }

@@ -14,6 +14,7 @@ from jupyter_server.utils import url_path_join
 
 from .base import NotFoundHandler
 from .handlers import (
+    ChangesHandler,
     FrameworksHandler,
     OpenAPIHandler,
     ScriptsHandler,
@@ -41,6 +42,7 @@ ROUTES = [
     ("status", StatusHandler),
     ("frameworks", FrameworksHandler),
     ("templates", TemplatesHandler),
+    ("changes", ChangesHandler),
     ("projects", ProjectsHandler),
     (_P, ProjectHandler),
     (f"{_P}/datasets", DatasetsHandler),
