@@ -7,7 +7,7 @@ message that says what to change. The server turns them into
 
 from __future__ import annotations
 
-__all__ = ["HubMLError", "InvalidInput", "NotFound", "Conflict", "TooLarge"]
+__all__ = ["HubMLError", "InvalidInput", "NotFound", "Conflict", "TooLarge", "StoreUnavailable"]
 
 
 class HubMLError(Exception):
@@ -41,3 +41,19 @@ class Conflict(HubMLError):
 class TooLarge(HubMLError):
     code = "too_large"
     status = 413
+
+
+class StoreUnavailable(HubMLError):
+    """The MLflow store could not answer (a database locked by a job that writes, an unreadable
+    file): nothing is wrong with the request, so the caller may retry."""
+
+    code = "store_unavailable"
+    status = 503
+
+    @classmethod
+    def of(cls, exc: BaseException) -> StoreUnavailable:
+        from .messages import msg
+
+        cause = (getattr(exc, "message", None) or str(exc) or type(exc).__name__).strip()
+        first_line = cause.splitlines()[0][:300] if cause else type(exc).__name__
+        return cls(msg("store.unavailable", cause=first_line), details={"retryable": True})

@@ -18,7 +18,7 @@ from ..errors import InvalidInput
 from .base import Algorithm, Framework, validate_params
 
 __all__ = ["PATIENCE", "NetFramework", "NetModel", "TrainSpec", "algorithms", "decode",
-           "default_signature", "encode_labels", "metadata_of", "pip_requirements",
+           "default_signature", "encode_labels", "metadata_of", "own_net", "pip_requirements",
            "probabilities", "to_array"]
 
 PATIENCE = 5          # epochs without a lower validation loss before early stopping
@@ -204,6 +204,35 @@ class NetModel:
     def metadata(self) -> dict:  # what MLflow and the export sidecar keep
         return {"framework": self.framework, "algorithm": self.algorithm, "task": self.task,
                 "classes": self.classes, "features": self.features}
+
+
+def own_net(framework: str, net, X_example, n_out: int, head: str | None,
+            task: str | None) -> NetModel:
+    """A user's own network as a :class:`NetModel`. It takes the float32 features of
+    ``X_example``'s columns and outputs probabilities (classification: one sigmoid column or
+    one column per class) or values; ``head`` is its last activation ("sigmoid", "softmax").
+    Without ``task`` a softmax or several outputs mean multiclass, one sigmoid output binary,
+    anything else regression. Classes are ``net.classes_`` if set, else 0..k-1."""
+    if task is None:
+        task = ("multiclass" if head == "softmax" or n_out > 1 else
+                "binary" if head == "sigmoid" else "regression")
+    if task not in _TASKS:
+        raise InvalidInput(f"a {framework} network does {', '.join(_TASKS)}, not {task!r}",
+                           details={"field": "task"})
+    if task == "regression" and n_out != 1:
+        raise InvalidInput(f"regression needs one output, the network has {n_out}; pass "
+                           "task='multiclass' if it classifies", details={"field": "task"})
+    classes = getattr(net, "classes_", None)
+    if task != "regression":
+        width = 2 if n_out == 1 else n_out
+        classes = list(classes) if classes is not None else list(range(width))
+        if len(classes) != width:
+            raise InvalidInput(f"the network outputs {width} classes but classes_ has "
+                               f"{len(classes)}", details={"field": "model"})
+    features = [c.item() if hasattr(c, "item") else c
+                for c in getattr(X_example, "columns", range(to_array(X_example).shape[1]))]
+    return NetModel(framework, None, task, None if task == "regression" else classes, features,
+                    net)
 
 
 @dataclass

@@ -113,6 +113,17 @@ class Framework:
     def classes(self, model) -> list | None:
         return None
 
+    # -- the user's own models ---------------------------------------------------------
+    def adopt(self, model, X_example=None, task: str | None = None):
+        """``model`` as this adapter's fitted model: what ``fit`` returned passes through, and
+        a plain fitted model of the library (the user's own) is wrapped the way ``fit`` wraps
+        its own, so it logs, loads and predicts the same. InvalidInput says what is missing."""
+        return model
+
+    def task_of(self, model) -> str | None:
+        """The task of an adopted model (one of TASKS), or None if it cannot tell."""
+        return None
+
     # -- MLflow ---------------------------------------------------------------------
     def log_model(self, model, name: str, signature=None, input_example=None,
                   metadata: dict | None = None):

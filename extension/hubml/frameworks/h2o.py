@@ -157,6 +157,24 @@ class H2OFramework(Framework):
         out.attrs["levels"] = list(levels)
         return out
 
+    # -- the user's own models ---------------------------------------------------------
+    def adopt(self, model, X_example=None, task=None) -> H2OModel:
+        """A trained H2O estimator (for AutoML: its leader); task, classes and features are
+        read from the model."""
+        if isinstance(model, H2OModel):
+            return model
+        from h2o.model.model_base import ModelBase
+
+        leader = getattr(model, "leader", None)   # an H2OAutoML run
+        model = leader if leader is not None else model
+        if not isinstance(model, ModelBase):
+            raise InvalidInput(f"expected a trained H2O model or a model from this adapter's "
+                               f"fit(), got {type(model).__name__}", details={"field": "model"})
+        return H2OModel(model, **_describe(model))
+
+    def task_of(self, model) -> str | None:
+        return model.task
+
     # -- MLflow ---------------------------------------------------------------------
     def log_model(self, model, name, signature=None, input_example=None, metadata=None):
         import mlflow.h2o

@@ -84,24 +84,50 @@ class SklearnFramework(Framework):
     def predict(self, model, X):
         import numpy as np
 
-        from ._sklearn_fit import features
-
-        out = np.asarray(_checked(model.predict, features(X)))
+        out = np.asarray(_checked(model.predict, _inputs(model, X)))
         # some estimators keep string classes as numpy unicode; labels are Python objects here
         return out.astype(object) if out.dtype.kind in "US" else out
 
     def predict_proba(self, model, X):
         import numpy as np
 
-        from ._sklearn_fit import features
-
         if getattr(model, "classes_", None) is None or not hasattr(model, "predict_proba"):
             return None
-        return np.asarray(_checked(model.predict_proba, features(X)), dtype="float64")
+        return np.asarray(_checked(model.predict_proba, _inputs(model, X)), dtype="float64")
 
     def classes(self, model) -> list | None:
         classes = getattr(model, "classes_", None)
         return None if classes is None else list(classes.tolist())
+
+    # -- the user's own estimators ----------------------------------------------------
+    def adopt(self, model, X_example=None, task=None):
+        """Any fitted scikit-learn estimator or Pipeline; the user's own take their input as
+        given (a ColumnTransformer may expect text columns), not converted to float64."""
+        from sklearn.base import BaseEstimator
+        from sklearn.exceptions import NotFittedError
+        from sklearn.utils.validation import check_is_fitted
+
+        if not isinstance(model, BaseEstimator) or not callable(getattr(model, "predict", None)):
+            raise InvalidInput(f"expected a fitted scikit-learn estimator or Pipeline (with "
+                               f"predict), got {type(model).__name__}",
+                               details={"field": "model"})
+        try:
+            check_is_fitted(model)
+        except NotFittedError:
+            raise InvalidInput(f"the {type(model).__name__} is not fitted yet; call "
+                               "fit(X, y) before registering it",
+                               details={"field": "model"}) from None
+        return model
+
+    def task_of(self, model) -> str | None:
+        from sklearn.base import is_classifier, is_regressor
+
+        classes = self.classes(model)
+        if classes is not None:
+            return "binary" if len(classes) == 2 else "multiclass"
+        if is_regressor(model):
+            return "regression"
+        return None if is_classifier(model) else "clustering"
 
     # -- MLflow ---------------------------------------------------------------------
     def pip_requirements(self) -> list[str]:
@@ -112,7 +138,7 @@ class SklearnFramework(Framework):
         return [f"scikit-learn=={sklearn.__version__}", f"numpy=={numpy.__version__}"]
 
     def _metadata(self, model, metadata: dict | None) -> dict:
-        meta = {"hubml_framework": self.name, "hubml_algorithm": _algorithm_id(model)}
+        meta = {"hubml_framework": self.name, "hubml_algorithm": _adapter_algorithm(model)}
         classes = self.classes(model)
         if classes is not None:
             meta["classes"] = classes
@@ -140,8 +166,8 @@ class SklearnFramework(Framework):
     # -- deployment formats ---------------------------------------------------------
     def export(self, model, fmt: str, path) -> str:
         """Write ``model`` as ``fmt`` inside the folder ``path``; returns the file/folder."""
-        algorithm_id = _algorithm_id(model)
-        formats = self.formats_for(algorithm_id)
+        algorithm_id = _adapter_algorithm(model)
+        formats = self.formats_for(algorithm_id) if algorithm_id else self.export_formats
         if fmt not in formats:
             raise InvalidInput(f"{algorithm_id} cannot be exported as {fmt!r}; it supports: "
                                f"{', '.join(formats)}", details={"field": "format"})
@@ -165,7 +191,8 @@ class SklearnFramework(Framework):
             target.write_bytes(to_onnx_bytes(model, classifier))
         except Exception as exc:  # a converter gap is the user's to route around: other formats
             others = ", ".join(f for f in self.export_formats if f != "onnx")
-            raise InvalidInput(f"{_algorithm_id(model)} could not be converted to ONNX ({exc}); "
+            what = _adapter_algorithm(model) or type(model).__name__
+            raise InvalidInput(f"{what} could not be converted to ONNX ({exc}); "
                                f"export it as one of: {others}",
                                details={"field": "format"}) from exc
         return target
@@ -189,13 +216,19 @@ def _checked(method, X):
                            details={"field": "X"}) from exc
 
 
-def _algorithm_id(model) -> str:
-    """The algorithm a fitted pipeline was built for (its last step's name)."""
-    name = model.steps[-1][0] if hasattr(model, "steps") else None
-    if name is None or f"sklearn.{name}" not in {a.id for a in ALGORITHMS}:
-        raise InvalidInput(f"expected a model made by the scikit-learn adapter's fit(), got "
-                           f"{type(model).__name__}", details={"field": "model"})
-    return f"sklearn.{name}"
+def _adapter_algorithm(model) -> str | None:
+    """The algorithm a pipeline of the adapter's fit() was built for (its last step's name);
+    None for the user's own estimators."""
+    steps = getattr(model, "steps", None)
+    name = steps[-1][0] if steps and steps[0][0] == "impute" else None
+    return f"sklearn.{name}" if name and f"sklearn.{name}" in {a.id for a in ALGORITHMS} else None
+
+
+def _inputs(model, X):
+    """The adapter's pipelines get float64 features; the user's own estimators X as given."""
+    from ._sklearn_fit import features
+
+    return features(X) if _adapter_algorithm(model) else X
 
 
 FRAMEWORK = SklearnFramework(name="sklearn", label="scikit-learn", module="sklearn",

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidInput
-from ._nets import PATIENCE, NetFramework, NetModel, TrainSpec, metadata_of, pip_requirements
+from ._nets import (
+    PATIENCE,
+    NetFramework,
+    NetModel,
+    TrainSpec,
+    metadata_of,
+    own_net,
+    pip_requirements,
+    to_array,
+)
 
 __all__ = ["FRAMEWORK", "TensorFlowFramework"]
 
@@ -151,6 +160,35 @@ class TensorFlowFramework(NetFramework):
             lambda rows: net(rows, training=False))
         return np.concatenate([keras.ops.convert_to_numpy(call(X[i:i + _PREDICT_CHUNK]))
                                for i in range(0, max(len(X), 1), _PREDICT_CHUNK)])
+
+    # -- the user's own models ---------------------------------------------------------
+    def adopt(self, model, X_example=None, task=None) -> NetModel:
+        """A fitted ``keras.Model`` (see :func:`._nets.own_net` for what it must output)."""
+        if isinstance(model, NetModel):
+            return model
+        keras = _keras()
+        if not isinstance(model, keras.Model):
+            raise InvalidInput(f"expected a keras.Model or a model from this adapter's fit(), "
+                               f"got {type(model).__name__}", details={"field": "model"})
+        if X_example is None:
+            width = model.inputs[0].shape[-1] if getattr(model, "inputs", None) else None
+            if width is None:
+                raise InvalidInput("pass X_example= (a few rows of the features) so hubml "
+                                   "knows the model's input", details={"field": "X_example"})
+            import pandas as pd
+
+            X_example = pd.DataFrame(columns=range(width), dtype="float32")
+        if len(X_example):
+            out = self._forward(model, to_array(X_example)[:2])
+            n_out = int(out.reshape(len(out), -1).shape[1])
+        else:
+            n_out = int(model.outputs[0].shape[-1] or 1)
+        last = model.layers[-1] if model.layers else None
+        head = getattr(getattr(last, "activation", None), "__name__", None)
+        return own_net(self.name, model, X_example, n_out, head, task)
+
+    def task_of(self, model) -> str | None:
+        return model.task
 
     # -- MLflow ---------------------------------------------------------------------
     def _requirements(self) -> list[str]:

@@ -24,7 +24,9 @@ from ._nets import (
     TrainSpec,
     default_signature,
     metadata_of,
+    own_net,
     pip_requirements,
+    to_array,
 )
 
 __all__ = ["FRAMEWORK", "TorchFramework", "module_class"]
@@ -197,12 +199,49 @@ class TorchFramework(NetFramework):
             return np.concatenate([net(torch.tensor(X[i:i + _PREDICT_CHUNK])).numpy()
                                    for i in range(0, max(len(X), 1), _PREDICT_CHUNK)])
 
+    # -- the user's own models ---------------------------------------------------------
+    def adopt(self, model, X_example=None, task=None) -> NetModel:
+        """A trained ``torch.nn.Module`` taking float32 (n, features); ``X_example`` gives the
+        features (see :func:`._nets.own_net` for what it must output)."""
+        import torch
+
+        if isinstance(model, NetModel):
+            return model
+        if not isinstance(model, torch.nn.Module):
+            raise InvalidInput(f"expected a torch.nn.Module or a model from this adapter's "
+                               f"fit(), got {type(model).__name__}", details={"field": "model"})
+        if X_example is None:
+            raise InvalidInput("pass X_example= (a few rows of the features) with a "
+                               "torch.nn.Module, so hubml knows its input",
+                               details={"field": "X_example"})
+        out = self._forward(model, to_array(X_example)[:2])
+        leaves = [m for m in model.modules() if not list(m.children())]
+        head = {torch.nn.Sigmoid: "sigmoid", torch.nn.Softmax: "softmax"}.get(
+            type(leaves[-1]) if leaves else None)
+        return own_net(self.name, model, X_example, int(out.reshape(len(out), -1).shape[1]),
+                       head, task)
+
+    def task_of(self, model) -> str | None:
+        return model.task
+
     # -- MLflow ---------------------------------------------------------------------
     def _scripted(self, model: NetModel):
+        """TorchScript, so the model loads without its Python class: scripted if it can be,
+        else traced on a row of zeros (a user's module may not script), else as it is."""
         import torch
 
         net = model.net.eval()
-        return net if isinstance(net, torch.jit.ScriptModule) else torch.jit.script(net)
+        if isinstance(net, torch.jit.ScriptModule):
+            return net
+        try:
+            return torch.jit.script(net)
+        except Exception:
+            pass
+        try:
+            with torch.no_grad():
+                return torch.jit.trace(net, torch.zeros(1, len(model.features)))
+        except Exception:
+            return net
 
     def _mlflow_kwargs(self, model: NetModel, signature, metadata: dict | None) -> dict:
         # pickle: pt2 refuses ScriptModules, and MLflow writes those with torch.jit.save anyway
@@ -243,9 +282,11 @@ class TorchFramework(NetFramework):
         if fmt == "torchscript":
             self._scripted(model).save(str(target))
         else:
-            if isinstance(model.net, torch.jit.ScriptModule):
-                raise InvalidInput("this model was loaded as TorchScript; export it as "
-                                   "'torchscript' or 'mlflow'", details={"field": "format"})
+            if isinstance(model.net, torch.jit.ScriptModule) or \
+                    not hasattr(model.net, "hubml_config"):
+                raise InvalidInput("a state_dict export needs a network from this adapter's "
+                                   "fit(); export this one as 'torchscript' or 'mlflow'",
+                                   details={"field": "format"})
             torch.save({"format": STATE_DICT_FORMAT, "config": model.net.hubml_config,
                         "metadata": model.metadata(), "state_dict": model.net.state_dict()},
                        str(target))

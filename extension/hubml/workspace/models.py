@@ -1,26 +1,32 @@
-"""Models: register a fitted model with its framework's MLflow flavor, load it back.
+"""Models: registered models of the project's store, their versions, loading them back.
 
-A version records its lineage as tags: the framework, the run, the dataset versions it
-was trained on and the recipe. The same version also loads with ``mlflow.pyfunc``.
+A version registered by hubml records its lineage as tags: the framework, the run, the
+dataset versions it was trained on and the recipe. One registered with plain MLflow shows the
+framework of its flavor and loads through its adapter or ``mlflow.pyfunc``. Listings page
+through all results and, in a shared store (``HUBML_TRACKING_URI``), keep to the models tagged
+with the project's id. Store failures are StoreUnavailable (retry), a missing model NotFound.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-
-from ..errors import InvalidInput, NotFound
+from ..errors import NotFound
+from .model_flavors import ADAPTER_LOADS_PLAIN, PyfuncModels, framework_of
+from .model_register import (
+    TAG_ALGORITHM,
+    TAG_DATASETS,
+    TAG_FRAMEWORK,
+    TAG_RECIPE,
+    TAG_TASK,
+    register_model,
+)
 from .names import check_name, pick_version
-from .runs import Run, start_run, tracking, tracking_uri
+from .runs import tracking
+from .store import PROJECT_TAG, open_store, project_id, shared_store, store_errors, tracking_uri
 
-__all__ = ["LoadedModel", "Model", "ModelVersion", "list_models", "register_model"]
+__all__ = ["LoadedModel", "Model", "ModelVersion", "list_models", "model_listing",
+           "register_model"]
 
-TAG_FRAMEWORK = "hubml.framework"
-TAG_DATASETS = "hubml.datasets"
-TAG_RECIPE = "hubml.recipe"
-TAG_ALGORITHM = "hubml.algorithm"
-TAG_TASK = "hubml.task"
+_PAGE = 1000   # MLflow's largest page of registered models
 
 
 def _client(project):
@@ -30,66 +36,52 @@ def _client(project):
     return mlflow.MlflowClient(tracking_uri=uri, registry_uri=uri)
 
 
-def _datasets_json(dataset) -> list[dict]:
-    from .datasets import DatasetVersion
+def _project_filter(project) -> str | None:
+    """In a shared store, only the project's models (tagged with its id)."""
+    return f"tags.`{PROJECT_TAG}` = '{project_id(project)}'" if shared_store() else None
 
-    items = dataset if isinstance(dataset, (list, tuple)) else [dataset] if dataset else []
+
+def _registered_models(project) -> list:
+    """Every registered model of the project: all pages, one query each."""
+    if not open_store(project):
+        return []  # no store yet: don't create one just to list nothing
+    client, token, found = _client(project), None, []
+    with store_errors("models"):
+        while True:
+            page = client.search_registered_models(filter_string=_project_filter(project),
+                                                   max_results=_PAGE, page_token=token,
+                                                   order_by=["name ASC"])
+            found += list(page)
+            token = page.token
+            if not token:
+                return found
+
+
+def list_models(project) -> list[Model]:
+    return [Model(project, m.name) for m in _registered_models(project)]
+
+
+def model_listing(project) -> list[dict]:
+    """What the Models panel shows, from one paged query: name, latest version, framework,
+    task and aliases of every model of the project, by name."""
     out = []
-    for item in items:
-        if not isinstance(item, DatasetVersion):
-            raise InvalidInput("dataset must be a dataset version (p.dataset(name).latest) or a "
-                               "list of them", details={"field": "dataset"})
-        out.append({"dataset": item.name, "version": item.version})
+    for registered in _registered_models(project):
+        versions = [ModelVersion(project, registered.name, int(v.version), info=v)
+                    for v in registered.latest_versions or []]
+        latest = max(versions, key=lambda v: v.version) if versions else None
+        out.append({"name": registered.name,
+                    "latest_version": latest.version if latest else None,
+                    "framework": latest.framework if latest else None,
+                    "task": (latest.info.tags.get(TAG_TASK) or None) if latest else None,
+                    "aliases": {a: int(v) for a, v in (registered.aliases or {}).items()}})
     return out
 
 
-def register_model(project, name: str, model, framework: str, run: Run | None = None,
-                   dataset=None, X_example=None, recipe=None, algorithm: str | None = None,
-                   task: str | None = None, description: str = "") -> ModelVersion:
-    import mlflow
-
-    from .. import frameworks
-
-    check_name("model", name)
-    fw = frameworks.get(framework)
-    lineage = _datasets_json(dataset)
-    if recipe is None and lineage:
-        recipe = project.dataset(lineage[0]["dataset"]).version(lineage[0]["version"]).meta.get(
-            "recipe")
-    recipe_json = recipe.to_json() if hasattr(recipe, "to_json") else recipe
-    signature = None
-    example = None
-    if X_example is not None:
-        example = X_example.head(5) if hasattr(X_example, "head") else X_example[:5]
-        signature = mlflow.models.infer_signature(example, fw.predict(model, example))
-    classes = fw.classes(model)
-    metadata = {"hubml": {"framework": framework, "algorithm": algorithm, "task": task,
-                          "classes": [c.item() if hasattr(c, "item") else c for c in classes]
-                          if classes is not None else None}}
-    tags = {TAG_FRAMEWORK: framework, TAG_DATASETS: json.dumps(lineage),
-            TAG_RECIPE: json.dumps(recipe_json), TAG_ALGORITHM: algorithm or "",
-            TAG_TASK: task or ""}
-
-    with tracking(project):
-        active = mlflow.active_run()
-        if run is None:
-            context = start_run(project, f"register-{name}")
-        elif active is not None and active.info.run_id == run.id:
-            context = contextlib.nullcontext()  # inside `with p.start_run() as run`
-        else:
-            context = mlflow.start_run(run_id=run.id)  # resume a finished run
-        with context:
-            info = fw.log_model(model, "model", signature=signature, input_example=example,
-                                metadata=metadata)
-            registered = mlflow.register_model(info.model_uri, name, tags=tags)
-    if description:
-        _client(project).update_model_version(name, registered.version, description)
-    return ModelVersion(project, name, int(registered.version))
-
-
 class ModelVersion:
-    def __init__(self, project, name: str, version: int):
+    def __init__(self, project, name: str, version: int, info=None):
         self.project, self.name, self.version = project, name, version
+        self._info, self._framework = info, None
+        self._aliases: list[str] | None = None   # known from the registered model
 
     def __repr__(self) -> str:
         return f"<hubml.ModelVersion {self.name!r} v{self.version}>"
@@ -100,13 +92,31 @@ class ModelVersion:
 
     @property
     def info(self):
-        return _client(self.project).get_model_version(self.name, str(self.version))
+        if self._info is None:
+            open_store(self.project)
+            with store_errors(f"model {self.name!r} version {self.version}"):
+                self._info = _client(self.project).get_model_version(self.name,
+                                                                     str(self.version))
+        return self._info
 
     @property
     def framework(self) -> str:
-        return self.info.tags[TAG_FRAMEWORK]
+        """The hubml framework it was registered with, else that of its MLflow flavor."""
+        if self._framework is None:
+            self._framework = self.info.tags.get(TAG_FRAMEWORK) or framework_of(self.flavors())
+        return self._framework
+
+    def flavors(self) -> dict:
+        """The flavors of the version's MLmodel file."""
+        from mlflow.models import Model as MLmodel
+
+        with store_errors(f"model {self.name!r} version {self.version}"):
+            with tracking(self.project, create=False):
+                return dict(MLmodel.load(self.uri).flavors)
 
     def lineage(self) -> dict:
+        import json
+
         tags = self.info.tags
         return {"run_id": self.info.run_id,
                 "datasets": json.loads(tags.get(TAG_DATASETS, "[]")),
@@ -115,9 +125,13 @@ class ModelVersion:
     def load(self) -> LoadedModel:
         from .. import frameworks
 
-        fw = frameworks.get(self.framework)
-        with tracking(self.project):
-            native = fw.load_model(self.uri)
+        framework = self.framework
+        plain = TAG_FRAMEWORK not in self.info.tags
+        fw = (frameworks.get(framework) if not plain or framework in ADAPTER_LOADS_PLAIN
+              else PyfuncModels())
+        with store_errors(f"model {self.name!r} version {self.version}"):
+            with tracking(self.project, create=False):
+                native = fw.load_model(self.uri)
         return LoadedModel(fw, native, self)
 
     def to_json(self) -> dict:
@@ -126,7 +140,8 @@ class ModelVersion:
                 "algorithm": info.tags.get(TAG_ALGORITHM) or None,
                 "task": info.tags.get(TAG_TASK) or None,
                 "run_id": info.run_id, "created": info.creation_timestamp,
-                "aliases": list(getattr(info, "aliases", []) or []),
+                "aliases": self._aliases if self._aliases is not None else
+                list(getattr(info, "aliases", []) or []),
                 "description": info.description or "", "lineage": self.lineage()}
 
 
@@ -162,26 +177,54 @@ class Model:
         return NotFound(f"no model named {self.name!r} in project {self.project.name!r}; "
                         f"models: {known}")
 
-    def versions(self) -> list[ModelVersion]:
-        import mlflow
-
+    def registered(self):
+        """MLflow's RegisteredModel (with aliases and tags); NotFound if the project has none
+        of this name (in a shared store: none tagged with the project's id)."""
+        if not open_store(self.project):
+            raise self._missing()
         try:
-            found = _client(self.project).search_model_versions(f"name = '{self.name}'")
-        except mlflow.exceptions.MlflowException:
-            found = []
-        return sorted((ModelVersion(self.project, self.name, int(v.version)) for v in found),
-                      key=lambda v: v.version)
+            with store_errors(f"model {self.name!r}"):
+                model = _client(self.project).get_registered_model(self.name)
+        except NotFound:
+            raise self._missing() from None
+        if shared_store() and model.tags.get(PROJECT_TAG) != project_id(self.project):
+            raise self._missing()
+        return model
+
+    def exists(self) -> bool:
+        try:
+            self.registered()
+        except NotFound:
+            return False
+        return True
+
+    def versions(self) -> list[ModelVersion]:
+        try:
+            registered = self.registered()
+        except NotFound:
+            return []
+        client, token, found = _client(self.project), None, []
+        with store_errors(f"model {self.name!r}"):
+            while True:
+                page = client.search_model_versions(f"name = '{self.name}'", page_token=token)
+                found += list(page)
+                token = page.token
+                if not token:
+                    break
+        out = sorted((ModelVersion(self.project, self.name, int(v.version), info=v)
+                      for v in found), key=lambda v: v.version)
+        for mv in out:  # MLflow's search leaves the versions' aliases out
+            mv._aliases = sorted(a for a, v in (registered.aliases or {}).items()
+                                 if int(v) == mv.version)
+        return out
 
     def version(self, version=None, alias: str | None = None) -> ModelVersion:
-        import mlflow
-
         if alias is not None:
             check_name("alias", alias)
-            try:
-                mv = _client(self.project).get_model_version_by_alias(self.name, alias)
-            except mlflow.exceptions.MlflowException:
-                raise NotFound(f"model {self.name!r} has no alias {alias!r}") from None
-            return ModelVersion(self.project, self.name, int(mv.version))
+            number = self.aliases().get(alias)
+            if number is None:
+                raise NotFound(f"model {self.name!r} has no alias {alias!r}")
+            return ModelVersion(self.project, self.name, number)
         versions = self.versions()
         if not versions:
             raise self._missing()
@@ -195,33 +238,18 @@ class Model:
         return self.version(version, alias).load()
 
     def aliases(self) -> dict[str, int]:
-        import mlflow
-
-        try:
-            model = _client(self.project).get_registered_model(self.name)
-        except mlflow.exceptions.MlflowException:
-            raise self._missing() from None
-        return {alias: int(v) for alias, v in (model.aliases or {}).items()}
+        return {alias: int(v) for alias, v in (self.registered().aliases or {}).items()}
 
     def set_alias(self, alias: str, version) -> None:
         check_name("alias", alias)
         target = self.version(version)
-        _client(self.project).set_registered_model_alias(self.name, alias, str(target.version))
+        with store_errors(f"model {self.name!r}"):
+            _client(self.project).set_registered_model_alias(self.name, alias,
+                                                             str(target.version))
 
     def delete_alias(self, alias: str) -> None:
         check_name("alias", alias)
         if alias not in self.aliases():
             raise NotFound(f"model {self.name!r} has no alias {alias!r}")
-        _client(self.project).delete_registered_model_alias(self.name, alias)
-
-
-def list_models(project) -> list[Model]:
-    import mlflow
-
-    if not (project.hubml_dir / "mlflow.db").exists() and "HUBML_TRACKING_URI" not in os.environ:
-        return []  # no store yet: don't create one just to list nothing
-    try:
-        registered = _client(project).search_registered_models()
-    except mlflow.exceptions.MlflowException:
-        return []
-    return sorted((Model(project, m.name) for m in registered), key=lambda m: m.name)
+        with store_errors(f"model {self.name!r}"):
+            _client(self.project).delete_registered_model_alias(self.name, alias)

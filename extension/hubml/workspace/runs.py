@@ -8,36 +8,29 @@ shows the same runs, and the project folder stays self-contained.
 from __future__ import annotations
 
 import contextlib
-import os
+import threading
 
 from ..errors import InvalidInput
-from .storage import file_lock
+from .store import experiment_id, tracking_uri
 
-__all__ = ["Run", "start_run", "tracking", "tracking_uri"]
+__all__ = ["Run", "active_run", "start_run", "tracking", "tracking_uri"]
+
+# (project folder, run id) of the ``with p.start_run()`` blocks open in this process, innermost
+# last: register_model without run= uses the innermost one of its project
+# (per thread, as MLflow's own stack of active runs)
+_OPEN_RUNS = threading.local()
 
 
-def tracking_uri(project) -> str:
-    return os.environ.get("HUBML_TRACKING_URI") or f"sqlite:///{project.hubml_dir / 'mlflow.db'}"
-
-
-def _experiment_id(project) -> str:
-    import mlflow
-
-    client = mlflow.MlflowClient()
-    experiment = client.get_experiment_by_name(project.name)
-    if experiment is not None:
-        return experiment.experiment_id
-    artifacts = project.hubml_dir / "artifacts"
-    artifacts.mkdir(parents=True, exist_ok=True)
-    try:
-        return client.create_experiment(project.name, artifact_location=artifacts.as_uri())
-    except mlflow.exceptions.MlflowException:  # made by a concurrent writer
-        return client.get_experiment_by_name(project.name).experiment_id
+def _open_runs() -> list[tuple[object, str]]:
+    if not hasattr(_OPEN_RUNS, "stack"):
+        _OPEN_RUNS.stack = []
+    return _OPEN_RUNS.stack
 
 
 @contextlib.contextmanager
-def tracking(project):
-    """Point MLflow (tracking and registry) at the project's store for the duration."""
+def tracking(project, create: bool = True):
+    """Point MLflow (tracking and registry) at the project's store for the duration; yields
+    the project's experiment id (None if ``create`` is False and there is none yet)."""
     import mlflow
 
     tracking_before, registry_before = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
@@ -46,11 +39,7 @@ def tracking(project):
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
     try:
-        # the first use creates the SQLite store; a job and a script may start together
-        project.hubml_dir.mkdir(parents=True, exist_ok=True)
-        with file_lock(project.hubml_dir / "mlflow.lock", timeout=300):
-            experiment_id = _experiment_id(project)
-        yield experiment_id
+        yield experiment_id(project, create)
     finally:
         mlflow.set_tracking_uri(tracking_before)
         mlflow.set_registry_uri(None if registry_follows else registry_before)
@@ -111,7 +100,19 @@ class Run:
 def start_run(project, name: str | None = None, tags: dict | None = None):
     import mlflow
 
-    with tracking(project) as experiment_id:
-        with mlflow.start_run(experiment_id=experiment_id, run_name=name,
-                              tags=tags) as active:
-            yield Run(project, active.info.run_id, active.info.run_name)
+    with tracking(project) as experiment:
+        with mlflow.start_run(experiment_id=experiment, run_name=name, tags=tags) as active:
+            opened = _open_runs()
+            opened.append((project.path, active.info.run_id))
+            try:
+                yield Run(project, active.info.run_id, active.info.run_name)
+            finally:
+                opened.remove((project.path, active.info.run_id))
+
+
+def active_run(project) -> Run | None:
+    """The innermost ``with p.start_run()`` of this project still open in this process."""
+    for path, run_id in reversed(_open_runs()):
+        if path == project.path:
+            return Run(project, run_id)
+    return None
