@@ -6,6 +6,7 @@ and the field, and says what to change.
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
@@ -44,10 +45,47 @@ _PROFILE_KEYS = {"name", "display_name", "description", "image", "kernels", "fra
                  "resources", "gpu", "groups", "volumes", "default", "sizes"}
 _TOP_KEYS = {"version", "profiles", "shares"}
 _SIZE_KEYS = {"name", "display_name", "resources", "default"}
+_RESOURCE_KEYS = {"cpu", "memory"}
+_BOUND_KEYS = {"guarantee", "limit"}
+_VOLUME_KEYS = {"name", "mount_path", "read_only"}
+_SHARE_KEYS = {"group", "storage"}
+VERSIONS = (1,)
 
 
 class CatalogError(ValueError):
     """The catalog file is malformed; the message names file, profile and field."""
+
+
+def _simplified(key: str) -> str:
+    return key.replace("_", "").replace("-", "").lower()
+
+
+def unknown_field(key, known) -> str | None:
+    """The problem with ``key`` if it is not one of ``known``, with the near miss if any
+    (``readOnly`` -> ``read_only``: the Kubernetes spelling of a catalog field)."""
+    if key in known:
+        return None
+    if not isinstance(key, str):
+        return f"field names must be text, not {key!r}"
+    same = [k for k in known if _simplified(k) == _simplified(key)]
+    close = same or difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"unknown field; {hint}known fields are {', '.join(sorted(known))}"
+
+
+def _check_fields(raw: dict, known, fail, prefix: str = "") -> None:
+    """``fail`` on the first key of ``raw`` that is not in ``known``."""
+    for key in sorted(raw, key=str):
+        problem = unknown_field(key, known)
+        if problem:
+            fail(f"{prefix}{key}", problem)
+
+
+def _bool(value, name, fail) -> bool:
+    # YAML's "false" in quotes is a string, which bool() would read as true
+    if not isinstance(value, bool):
+        fail(name, f"must be true or false (unquoted), not {value!r}")
+    return value
 
 
 def default_catalog_path() -> Path:
@@ -84,10 +122,14 @@ def parse_catalog(text: str, path: str = "<catalog>") -> Catalog:
         raise CatalogError(f"{path}: expected a mapping with a 'profiles' list at the top level")
     if not data["profiles"]:
         raise CatalogError(f"{path}: 'profiles' is empty; add at least one profile")
-    unknown = sorted(set(data) - _TOP_KEYS)
-    if unknown:
-        raise CatalogError(f"{path}: field '{unknown[0]}': unknown top-level field; "
-                           f"known fields are {', '.join(sorted(_TOP_KEYS))}")
+    def fail_top(field_name: str, problem: str):
+        raise CatalogError(f"{path}: field '{field_name}': {problem}")
+
+    _check_fields(data, _TOP_KEYS, fail_top)
+    version = data.get("version", VERSIONS[-1])
+    if isinstance(version, bool) or version not in VERSIONS:
+        fail_top("version", f"{version!r} is not a catalog version hubml knows; use "
+                            f"{', '.join(map(str, VERSIONS))}")
     profiles = [_parse_profile(raw, i, path) for i, raw in enumerate(data["profiles"])]
     seen: set[str] = set()
     for profile in profiles:
@@ -112,11 +154,9 @@ def _parse_profile(raw, index: int, path: str) -> Profile:
 
     if not isinstance(raw, dict):
         fail("-", "expected a mapping of fields")
-    unknown = sorted(set(raw) - _PROFILE_KEYS)
-    if unknown:
-        fail(unknown[0], f"unknown field; known fields are {', '.join(sorted(_PROFILE_KEYS))}")
+    _check_fields(raw, _PROFILE_KEYS, fail)
     name = raw.get("name")
-    if not isinstance(name, str) or not SLUG.match(name):
+    if not isinstance(name, str) or not SLUG.fullmatch(name):
         fail("name", "required; lower-case letters, digits and '-', at most 40 characters")
     display_name = raw.get("display_name", name)
     if not isinstance(display_name, str) or not display_name.strip():
@@ -131,9 +171,7 @@ def _parse_profile(raw, index: int, path: str) -> Profile:
     gpu = raw.get("gpu", 0)
     if isinstance(gpu, bool) or not isinstance(gpu, int) or gpu < 0:
         fail("gpu", "must be a whole number of GPUs, 0 or more")
-    default = raw.get("default", False)
-    if not isinstance(default, bool):
-        fail("default", "must be true or false")
+    default = _bool(raw.get("default", False), "default", fail)
     return Profile(
         name=name,
         display_name=display_name.strip(),
@@ -165,11 +203,13 @@ def _str_list(value, name, fail) -> list[str]:
 def _parse_resources(raw, fail) -> Resources:
     if not isinstance(raw, dict):
         fail("resources", "expected a mapping with 'cpu' and/or 'memory'")
+    _check_fields(raw, _RESOURCE_KEYS, fail, "resources.")
     values = {}
     for kind in ("cpu", "memory"):
         spec = raw.get(kind, {})
-        if not isinstance(spec, dict) or set(spec) - {"guarantee", "limit"}:
+        if not isinstance(spec, dict):
             fail(f"resources.{kind}", "expected a mapping with 'guarantee' and/or 'limit'")
+        _check_fields(spec, _BOUND_KEYS, fail, f"resources.{kind}.")
         for bound in ("guarantee", "limit"):
             if spec.get(bound) is None:
                 continue
@@ -196,14 +236,19 @@ def _parse_volumes(raw, fail) -> list[Volume]:
     if not isinstance(raw, list):
         fail("volumes", "must be a list of {name, mount_path, read_only}")
     volumes = []
-    for item in raw:
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) \
-                or not str(item.get("mount_path", "")).startswith("/"):
-            fail("volumes", "each volume needs a 'name' and an absolute 'mount_path'")
-        if not SLUG.match(item["name"]):
-            fail("volumes", f"volume name {item['name']!r} names a PersistentVolumeClaim: use "
-                            "lower-case letters, digits and '-', at most 40 characters")
-        volumes.append(Volume(item["name"], item["mount_path"], bool(item.get("read_only", False))))
+    for i, item in enumerate(raw):
+        where = f"volumes[{i}]"
+        if not isinstance(item, dict):
+            fail(where, "expected a mapping with name, mount_path and read_only")
+        _check_fields(item, _VOLUME_KEYS, fail, f"{where}.")
+        if not isinstance(item.get("name"), str) or not isinstance(item.get("mount_path"), str) \
+                or not item["mount_path"].startswith("/"):
+            fail(where, "each volume needs a 'name' and an absolute 'mount_path'")
+        if not SLUG.fullmatch(item["name"]):
+            fail(f"{where}.name", f"volume name {item['name']!r} names a PersistentVolumeClaim: "
+                                  "use lower-case letters, digits and '-', at most 40 characters")
+        read_only = _bool(item.get("read_only", False), f"{where}.read_only", fail)
+        volumes.append(Volume(item["name"], item["mount_path"], read_only))
     return volumes
 
 
@@ -215,21 +260,16 @@ def _parse_sizes(raw, fail) -> tuple[Size, ...]:
         where = f"sizes[{i}]"
         if not isinstance(item, dict):
             fail(where, "expected a mapping with name, display_name, resources, default")
-        unknown = sorted(set(item) - _SIZE_KEYS)
-        if unknown:
-            fail(f"{where}.{unknown[0]}",
-                 f"unknown field; known fields are {', '.join(sorted(_SIZE_KEYS))}")
+        _check_fields(item, _SIZE_KEYS, fail, f"{where}.")
         name = item.get("name")
-        if not isinstance(name, str) or not SLUG.match(name):
+        if not isinstance(name, str) or not SLUG.fullmatch(name):
             fail(f"{where}.name", "required; lower-case letters, digits and '-'")
         if any(s.name == name for s in sizes):
             fail(f"{where}.name", f"size {name!r} is declared twice")
         label = item.get("display_name", name.capitalize())
         if not isinstance(label, str) or not label.strip():
             fail(f"{where}.display_name", "must be a non-empty string")
-        default = item.get("default", False)
-        if not isinstance(default, bool):
-            fail(f"{where}.default", "must be true or false")
+        default = _bool(item.get("default", False), f"{where}.default", fail)
         resources = _parse_resources(item.get("resources", {}),
                                      lambda f, problem, at=where: fail(f"{at}.{f}", problem))
         if resources == Resources():
@@ -248,19 +288,25 @@ def _parse_shares(raw, path: str) -> list[Share]:
         label = f"share #{i + 1}"
         if isinstance(item, dict) and isinstance(item.get("group"), str):
             label = f"share {item['group']!r}"
-        if not isinstance(item, dict) or set(item) - {"group", "storage"}:
+
+        def fail(field_name: str, problem: str, label=label):
+            raise CatalogError(f"{path}: {label}, field '{field_name}': {problem}")
+
+        if not isinstance(item, dict):
             raise CatalogError(f"{path}: {label}: expected a mapping with 'group' and 'storage'")
+        _check_fields(item, _SHARE_KEYS, fail)
         group = item.get("group")
-        if not isinstance(group, str) or not SLUG.match(group):
-            raise CatalogError(f"{path}: {label}, field 'group': required; a JupyterHub group "
-                               "name of lower-case letters, digits and '-'")
+        if not isinstance(group, str) or not SLUG.fullmatch(group):
+            fail("group", "required; a JupyterHub group name of lower-case letters, digits "
+                          "and '-'")
         if any(s.group == group for s in shares):
-            raise CatalogError(f"{path}: {label}, field 'group': declared twice")
-        storage = str(item.get("storage", "10Gi"))
+            fail("group", "declared twice")
+        storage = item.get("storage", "10Gi")
         try:
+            if not isinstance(storage, str):
+                raise ValueError(f"{storage!r} is not a storage size; write it like 10Gi")
             parse_quantity(storage)
         except ValueError as exc:
-            raise CatalogError(f"{path}: {label}, field 'storage': {exc}") from None
+            fail("storage", str(exc))
         shares.append(Share(group, storage))
     return shares
-

@@ -20,10 +20,11 @@ __all__ = [
     "size_choices",
 ]
 
-SLUG = re.compile(r"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$")
+# use SLUG.fullmatch: with .match, "$" also matches before a trailing newline
+SLUG = re.compile(r"[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?")
 _UNITS = {"": 1, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12,
           "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
-_QUANTITY = re.compile(r"^(\d+(?:\.\d+)?)\s*(Ki|Mi|Gi|Ti|K|M|G|T)?$")
+_QUANTITY = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(Ki|Mi|Gi|Ti|K|M|G|T)?")
 # sizes offered when a profile declares none: half, as declared (the default), double
 _DERIVED_SIZES = (("small", "Small", 0.5), ("medium", "Medium", 1.0), ("large", "Large", 2.0))
 
@@ -34,7 +35,7 @@ def parse_quantity(value) -> int:
         raise ValueError(f"{value!r} is not a memory size")
     if isinstance(value, int):
         return value
-    match = _QUANTITY.match(str(value).strip())
+    match = _QUANTITY.fullmatch(str(value).strip())
     if not match:
         raise ValueError(f"{value!r} is not a memory size; write it like 512M, 2G or 4Gi")
     number, unit = match.groups()

@@ -121,7 +121,7 @@ def resolve_selection(catalog: Catalog, user_options: dict | None,
             raise ProfileRefused(f"profile {profile.name!r} has no GPUs; "
                                  "choose a GPU profile to ask for GPUs")
         number = str(wanted).strip() if not isinstance(wanted, bool) else ""
-        if not number.isdigit() or not 1 <= int(number) <= profile.gpu:
+        if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= profile.gpu:
             raise ProfileRefused(f"'gpus' must be a whole number from 1 to {profile.gpu} "
                                  f"for profile {profile.name!r}")
         gpus = int(number)

@@ -145,15 +145,15 @@ def test_sizes_declared_derived_or_none_and_shares():
      "      - {name: t, default: true, resources: {cpu: {limit: 2}}}\n",
      "profile 'a', field 'sizes': only one size may be the default"),
     ("profiles:\n  - name: a\n    volumes: [{name: Data_1, mount_path: /data}]\n",
-     "profile 'a', field 'volumes': volume name 'Data_1' names a PersistentVolumeClaim"),
+     "profile 'a', field 'volumes[0].name': volume name 'Data_1' names a PersistentVolumeClaim"),
     ("shares: research\nprofiles: [{name: a}]\n", "field 'shares': must be a list"),
     ("shares: [{group: Research}]\nprofiles: [{name: a}]\n",
      "share 'Research', field 'group': required; a JupyterHub group name"),
     ("shares: [{group: r, storage: lots}]\nprofiles: [{name: a}]\n",
      "share 'r', field 'storage': 'lots' is not a memory size"),
     ("shares: [{group: r}, {group: r}]\nprofiles: [{name: a}]\n", "share 'r', field 'group': declared twice"),
-    ("shares: [{group: r, size: 1G}]\nprofiles: [{name: a}]\n", "share 'r': expected a mapping"),
-    ("profile: []\nprofiles: [{name: a}]\n", "field 'profile': unknown top-level field"),
+    ("shares: [{group: r, size: 1G}]\nprofiles: [{name: a}]\n", "share 'r', field 'size': unknown field"),
+    ("profile: []\nprofiles: [{name: a}]\n", "field 'profile': unknown field; did you mean 'profiles'?"),
 ])
 def test_malformed_sizes_and_shares_name_file_and_field(text, expected):
     with pytest.raises(CatalogError) as info:
