@@ -102,3 +102,13 @@ def test_names_with_a_trailing_newline_are_refused(text, expected):
 def test_the_shipped_catalog_still_passes_and_keeps_its_profiles():
     catalog = load_catalog()
     assert len(catalog.profiles) == 6 and catalog.default.name == "sklearn"
+
+
+@pytest.mark.parametrize("gpus", ["²", "1\n2", "١"])
+def test_a_gpus_option_of_other_digits_is_refused_not_a_crash(gpus):
+    from hubml_spawner.profiles import ProfileRefused, resolve_selection
+
+    catalog = parse_catalog("profiles:\n  - {name: gpu, gpu: 2}\n")
+    with pytest.raises(ProfileRefused, match="'gpus' must be a whole number from 1 to 2"):
+        resolve_selection(catalog, {"profile": "gpu", "gpus": gpus}, [], is_admin=True)
+    assert resolve_selection(catalog, {"profile": "gpu", "gpus": "2"}, [], True).gpus == 2
