@@ -7,7 +7,8 @@ message that says what to change. The server turns them into
 
 from __future__ import annotations
 
-__all__ = ["HubMLError", "InvalidInput", "NotFound", "Conflict", "TooLarge", "StoreUnavailable"]
+__all__ = ["HubMLError", "InvalidInput", "NotFound", "Conflict", "TooLarge", "StoreUnavailable",
+           "OutOfMemory"]
 
 
 class HubMLError(Exception):
@@ -57,3 +58,12 @@ class StoreUnavailable(HubMLError):
         cause = (getattr(exc, "message", None) or str(exc) or type(exc).__name__).strip()
         first_line = cause.splitlines()[0][:300] if cause else type(exc).__name__
         return cls(msg("store.unavailable", cause=first_line), details={"retryable": True})
+
+
+class OutOfMemory(HubMLError, MemoryError):
+    """Parsing or saving a file needed more memory than the server has. 413 like TooLarge (the
+    caller can fix it with a smaller file, and a retry of the same file would fail the same way,
+    unlike a 503), with its own code so clients can tell it from the upload size limit."""
+
+    code = "out_of_memory"
+    status = 413

@@ -4,7 +4,8 @@ it, store it under a unique name and (optionally) save it as a dataset version.
 The size limit is enforced while streaming: past it the temporary file is removed and the
 rest of the body is discarded, so a refused upload leaves nothing behind. Parsing happens
 before the file takes its final name, so an unreadable file leaves nothing behind either.
-(Parsing itself reads the file into memory: ``workspace.imports.read_table`` works on bytes.)
+Parsing reads the temporary file in blocks into an Arrow table (``workspace.imports.read_data``),
+which is saved as it is: no copy of the file's bytes or text is held in memory.
 """
 
 from __future__ import annotations
@@ -167,10 +168,10 @@ class Upload:
             self.discard()
 
     def _store(self, options: dict) -> dict:
-        from ..workspace.imports import read_table
+        from ..workspace.imports import out_of_memory, read_data
 
-        df, details = read_table(self.tmp_path, name=self.filename, format=options["format"],
-                                 encoding=options["encoding"], delimiter=options["delimiter"])
+        df, details = read_data(self.tmp_path, name=self.filename, format=options["format"],
+                                encoding=options["encoding"], delimiter=options["delimiter"])
         name = options["name"] or (_dataset_name(self.filename) if options["save"] else None)
         final = self._link_unique()
         try:
@@ -180,6 +181,9 @@ class Upload:
                 version = self.project.save_dataset(
                     name, df, options["description"],
                     source={"type": "upload", "path": f"data/{final.name}", **details})
+        except MemoryError:  # also pyarrow's ArrowMemoryError, from writing or statistics
+            final.unlink(missing_ok=True)
+            raise out_of_memory(self.filename, details["bytes"], "saved") from None
         except BaseException:
             final.unlink(missing_ok=True)
             raise
@@ -200,10 +204,15 @@ class Upload:
         raise InvalidInput(msg("upload.no_room", filename=self.filename), details={"field": "file"})
 
 
-def _preview(df) -> dict:
+def _preview(data) -> dict:
+    """The first rows of a DataFrame or an Arrow table (only those rows become pandas)."""
+    from ..workspace.schema import pandas_dtypes
     from .jsonsafe import json_value
 
-    head = df.head(PREVIEW_ROWS)
+    if hasattr(data, "iloc"):
+        head, dtypes = data.head(PREVIEW_ROWS), list(data.dtypes.items())
+    else:
+        head, dtypes = data.slice(0, PREVIEW_ROWS).to_pandas(), pandas_dtypes(data)
     rows = [json_value(list(r)) for r in head.astype(object).itertuples(index=False)]
-    return {"columns": [str(c) for c in df.columns], "dtypes": [str(t) for t in df.dtypes],
-            "rows": rows, "offset": 0, "limit": PREVIEW_ROWS, "total": len(df)}
+    return {"columns": [str(c) for c, _ in dtypes], "dtypes": [str(t) for _, t in dtypes],
+            "rows": rows, "offset": 0, "limit": PREVIEW_ROWS, "total": len(data)}

@@ -103,15 +103,20 @@ def save_dataset(project, name: str, df, description: str = "", recipe=None, sto
     import pyarrow as pa
 
     check_name("dataset", name)
-    if not isinstance(df, pd.DataFrame):
-        raise InvalidInput(f"save_dataset needs a pandas DataFrame, not {type(df).__name__}",
-                           details={"field": "df"})
+    if isinstance(df, pa.Table) and df.schema.metadata and b"pandas" in df.schema.metadata:
+        df = df.to_pandas()  # written from pandas: keep its index and dtypes as pandas does
+    # a plain Arrow table (what imports parse) is written as it is: no pandas copy in between
+    table = df if isinstance(df, pa.Table) else None
+    if table is None and not isinstance(df, pd.DataFrame):
+        raise InvalidInput(f"save_dataset needs a pandas DataFrame, not {type(df).__name__} "
+                           "(a pyarrow Table works too)", details={"field": "df"})
     if store not in STORES:
         raise InvalidInput(f"store must be one of {', '.join(STORES)}, not {store!r}",
                            details={"field": "store"})
     if not isinstance(description, str):
         raise InvalidInput("description must be a string", details={"field": "description"})
-    if len(set(map(str, df.columns))) != len(df.columns):
+    names = table.column_names if table is not None else df.columns
+    if len(set(map(str, names))) != len(names):
         raise InvalidInput("column names must be unique (as strings); rename the duplicates",
                            details={"field": "df"})
     meta = {
@@ -122,7 +127,7 @@ def save_dataset(project, name: str, df, description: str = "", recipe=None, sto
         "author": os.environ.get("JUPYTERHUB_USER") or getpass.getuser(),
     }
     try:
-        table = pa.Table.from_pandas(df.rename(columns=str))
+        table = table if table is not None else pa.Table.from_pandas(df.rename(columns=str))
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
         raise InvalidInput(f"this DataFrame cannot be stored: {exc}. Give each column a "
                            "single type (e.g. df[col] = df[col].astype(str))",
@@ -142,7 +147,8 @@ def save_dataset(project, name: str, df, description: str = "", recipe=None, sto
             if store == "sql":
                 from . import sql
 
-                meta["table"] = sql.write_version(project, name, version, df)
+                frame = df if isinstance(df, pd.DataFrame) else table.to_pandas()
+                meta["table"] = sql.write_version(project, name, version, frame)
             try:
                 (tmp / META_FILE).write_text(json.dumps(meta, indent=2, default=str), "utf-8")
                 fsync_tree(tmp)

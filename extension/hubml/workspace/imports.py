@@ -1,25 +1,26 @@
-"""Read uploaded files into DataFrames: CSV, TSV, Parquet, JSON lines, Excel.
+"""Read uploaded files: CSV, TSV, JSON (lines or an array of records), Parquet, Excel.
 
-Formats come from the extension (or are given); the delimiter and the encoding of text
-files are detected, with overrides. Every failure is an InvalidInput that says what to
-change (which line is ragged, which encoding to try).
+Formats come from the extension or the first bytes (or are given); the delimiter and the
+encoding of text files are detected from the first 64 KiB, with overrides. Text formats are
+parsed by pyarrow straight from the file into an Arrow table (text_import, json_import), which
+``save_dataset`` writes as it is. Every failure is an InvalidInput that says what to change
+(which line is ragged, which encoding to try), and running out of memory is an OutOfMemory.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, OutOfMemory
+from ..messages import msg
+from .text_sniff import Source
 
-__all__ = ["FORMATS", "detect_format", "read_table"]
+__all__ = ["FORMATS", "detect_format", "out_of_memory", "read_data", "read_table"]
 
-FORMATS = ("csv", "tsv", "parquet", "jsonl", "excel")
+FORMATS = ("csv", "tsv", "json", "jsonl", "parquet", "excel")
 _SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "csv", ".parquet": "parquet",
-             ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+             ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
              ".xlsx": "excel", ".xls": "excel"}
-_ENCODINGS = ("utf-8-sig", "cp1251", "latin-1")
 
 
 def detect_format(name: str, head: bytes = b"") -> str:
@@ -30,77 +31,72 @@ def detect_format(name: str, head: bytes = b"") -> str:
     fmt = _SUFFIXES.get(Path(name).suffix.lower())
     if fmt:
         return fmt
-    if head.lstrip().startswith(b"{"):
-        return "jsonl"
-    raise InvalidInput(f"cannot tell the format of {name!r}; name it .csv, .tsv, .parquet, "
-                       ".jsonl or .xlsx, or pass format=", details={"field": "format"})
+    if head.lstrip()[:1] in (b"{", b"["):
+        return "json"
+    raise InvalidInput(msg("import.unknown_format", file=name), details={"field": "format"})
 
 
-def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
-    if encoding:
-        try:
-            return data.decode(encoding), encoding
-        except LookupError:
-            raise InvalidInput(f"unknown encoding {encoding!r}; use a name like utf-8, cp1251 "
-                               "or latin-1", details={"field": "encoding"}) from None
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(f"the file is not {encoding} (byte {exc.start}); try another "
-                               "encoding, e.g. cp1251 or latin-1",
-                               details={"field": "encoding"}) from None
-    for candidate in _ENCODINGS:
-        try:
-            return data.decode(candidate), candidate
-        except UnicodeDecodeError:
-            continue
-    raise InvalidInput("cannot detect the encoding; pass encoding=", details={"field": "encoding"})
+def _size_text(size: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
 
 
-def _sniff_delimiter(text: str, fmt: str) -> str:
-    if fmt == "tsv":
-        return "\t"
-    sample = "\n".join(text.splitlines()[:50])
+def out_of_memory(file: str, size: int, step: str) -> OutOfMemory:
+    return OutOfMemory(msg("import.out_of_memory", file=Path(file).name, size=_size_text(size),
+                           step=step), details={"field": "file", "bytes": size})
+
+
+def read_data(source, name: str | None = None, format: str | None = None,
+              encoding: str | None = None, delimiter: str | None = None):
+    """(data, details) from a path (read in blocks) or bytes. ``data`` is a pyarrow Table for
+    text formats and a pandas DataFrame for Parquet and Excel (their own dtypes and index kept);
+    ``details`` has the format, encoding and delimiter used, for the dataset's source."""
+    source = Source.of(source)
+    file = Path(name or (str(source.path) if source.path else "upload")).name
+    if not source.prefix.strip() and source.complete:
+        raise InvalidInput(msg("import.empty", file=file), details={"field": "file"})
+    fmt = format or detect_format(file, source.prefix[:8])
+    if fmt not in FORMATS:
+        raise InvalidInput(msg("import.bad_format", known=", ".join(FORMATS), format=fmt),
+                           details={"field": "format"})
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return ","
+        data, details = _parse(source, file, fmt, encoding, delimiter)
+    except (InvalidInput, OutOfMemory):
+        raise
+    except MemoryError:  # also pyarrow's ArrowMemoryError
+        raise out_of_memory(file, source.size, "parsed") from None
+    except Exception as exc:  # parsers raise many types (BadZipFile, ArrowInvalid, ...)
+        text = str(exc).strip()
+        problem = text.splitlines()[0] if text else type(exc).__name__
+        raise InvalidInput(msg("import.unreadable", file=file, format=fmt, problem=problem),
+                           details={"field": "file"}) from None
+    if not len(data.columns):
+        raise InvalidInput(msg("import.empty", file=file), details={"field": "file"})
+    return data, details
+
+
+def _parse(source: Source, file: str, fmt: str, encoding, delimiter):
+    import pandas as pd
+
+    if fmt in ("csv", "tsv"):
+        from .text_import import read_delimited
+
+        return read_delimited(source, file, fmt, encoding, delimiter)
+    if fmt in ("json", "jsonl"):
+        from .json_import import read_json
+
+        return read_json(source, file, encoding)
+    details = {"format": fmt, "file": file, "bytes": source.size}
+    data = source.path if source.path is not None else source.binary()
+    if fmt == "parquet":
+        return pd.read_parquet(data), details
+    return pd.read_excel(data), details
 
 
 def read_table(source, name: str | None = None, format: str | None = None,
                encoding: str | None = None, delimiter: str | None = None):
-    """DataFrame from a path or bytes. Returns (df, details) with the format, encoding and
-    delimiter that were used, so the caller can record them as the dataset's source."""
-    import pandas as pd
-
-    data = Path(source).read_bytes() if isinstance(source, (str, Path)) else bytes(source)
-    name = name or (str(source) if isinstance(source, (str, Path)) else "upload")
-    if not data.strip():
-        raise InvalidInput(f"{Path(name).name} is empty; upload a file with a header row and "
-                           "data", details={"field": "file"})
-    fmt = format or detect_format(name, data[:8])
-    if fmt not in FORMATS:
-        raise InvalidInput(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}",
-                           details={"field": "format"})
-    details = {"format": fmt, "file": Path(name).name, "bytes": len(data)}
-    try:
-        if fmt == "parquet":
-            return pd.read_parquet(io.BytesIO(data)), details
-        if fmt == "excel":
-            return pd.read_excel(io.BytesIO(data)), details
-        text, used = _decode(data, encoding)
-        details["encoding"] = used
-        if fmt == "jsonl":
-            return pd.read_json(io.StringIO(text), lines=True), details
-        sep = delimiter or _sniff_delimiter(text, fmt)
-        details["delimiter"] = sep
-        return pd.read_csv(io.StringIO(text), sep=sep), details
-    except InvalidInput:
-        raise
-    except pd.errors.ParserError as exc:
-        problem = str(exc).strip().split("C error: ")[-1]  # drop pandas' parser jargon
-        raise InvalidInput(f"{Path(name).name} is not a regular table: {problem}. Fix that "
-                           "line or choose the right delimiter",
-                           details={"field": "file"}) from None
-    except Exception as exc:  # parsers raise many types (BadZipFile, ArrowInvalid, ...)
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InvalidInput(f"{Path(name).name} cannot be read as {fmt}: {first}",
-                           details={"field": "file"}) from None
+    """(DataFrame, details): :func:`read_data` as pandas, for code that wants a DataFrame."""
+    data, details = read_data(source, name, format, encoding, delimiter)
+    return (data if hasattr(data, "iloc") else data.to_pandas()), details

@@ -172,10 +172,10 @@ class Project:
 
     def import_file(self, path, name: str | None = None, description: str = "", **read_options):
         """Copy a file into ``data/`` as received, parse it, save it as a dataset version."""
-        from .imports import read_table
+        from .imports import read_data
 
         source_path = Path(path)
-        df, details = read_table(source_path, **read_options)
+        df, details = read_data(source_path, **read_options)  # text formats: an Arrow table
         name = name or check_name("dataset", source_path.stem.lower().replace(" ", "-"))
         check_name("dataset", name)
         raw = inside(self.path / "data", source_path.name)

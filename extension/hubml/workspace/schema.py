@@ -7,12 +7,34 @@ that is written anyway, which keeps saving close to plain ``to_parquet``.
 
 from __future__ import annotations
 
-__all__ = ["capture_schema", "column_statistics", "restore_dtypes"]
+__all__ = ["capture_schema", "column_statistics", "pandas_dtypes", "restore_dtypes"]
+
+
+def pandas_dtypes(table) -> list[tuple[str, object]]:
+    """(name, dtype) that ``table.to_pandas()`` (and so ``pd.read_parquet`` of it) gives, without
+    converting the data: each column's type from an empty slice, except where nulls change it
+    (integers with nulls become float64, booleans with nulls object, as pandas does)."""
+    import numpy as np
+    import pyarrow as pa
+
+    out = []
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        kind = column.type
+        if column.null_count and pa.types.is_integer(kind):
+            dtype = np.dtype("float64")
+        elif column.null_count and pa.types.is_boolean(kind):
+            dtype = np.dtype("object")
+        else:
+            dtype = pa.table({name: column.slice(0, 0)}).to_pandas()[name].dtype
+        out.append((str(name), dtype))
+    return out
 
 
 def capture_schema(df) -> list[dict]:
+    """Column names and pandas dtypes of a DataFrame or of a pyarrow Table as pandas reads it."""
     cols = []
-    for name, dtype in df.dtypes.items():
+    dtypes = df.dtypes.items() if hasattr(df, "dtypes") else pandas_dtypes(df)
+    for name, dtype in dtypes:
         entry = {"name": str(name), "dtype": str(dtype)}
         if str(dtype) == "category":
             entry["categories"] = [_plain(c) for c in dtype.categories]
