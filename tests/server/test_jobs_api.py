@@ -109,3 +109,61 @@ async def test_job_json_matches_the_openapi_schema(api, train_project):
     schema = {"$ref": "#/components/schemas/JobList", "components": doc["components"]}
     jsonschema.validate(listing, schema)
     assert listing["jobs"][0]["state"] == "succeeded"
+
+
+async def test_jobs_beyond_the_limit_wait_in_a_visible_queue(api, train_project, jp_serverapp,
+                                                             monkeypatch):
+    import asyncio
+
+    import jsonschema
+
+    from hubml.server.openapi import openapi_document
+    from hubml.training.queue import LIMIT_ENV
+
+    assert jp_serverapp.web_app.settings["hubml_config"].max_running_jobs == 1
+    monkeypatch.setenv(LIMIT_ENV, "1")
+    posted = []
+    for i in range(4):
+        code, job = await api("POST", "projects/train/jobs", {**SPEC, "model_name": f"q-{i}"})
+        assert code == 201, job
+        posted.append(job)
+    assert [j["state"] for j in posted[1:]] == ["queued"] * 3
+    assert [j["queue_position"] for j in posted] == [None, 1, 2, 3]
+    assert all(j["pid"] is None for j in posted[1:])
+    schema = {"$ref": "#/components/schemas/JobList",
+              "components": openapi_document()["components"]}
+    jsonschema.validate((await api("GET", "projects/train/jobs"))[1], schema)
+    code, cancelled = await api("POST", f"projects/train/jobs/{posted[2]['id']}/cancel")
+    assert code == 200 and cancelled["state"] == "cancelled"
+    assert cancelled["queue_position"] is None and cancelled["pid"] is None
+    kept = [posted[0]["id"], posted[1]["id"], posted[3]["id"]]
+    deadline, most = time.monotonic() + 300, 0
+    while True:
+        jobs = {j["id"]: j for j in (await api("GET", "projects/train/jobs"))[1]["jobs"]}
+        running = [j for j in jobs.values() if j["pid"] and j["state"] in ("queued", "running")]
+        most = max(most, len(running))
+        if all(jobs[i]["state"] in ("succeeded", "failed", "cancelled") for i in kept):
+            break
+        assert time.monotonic() < deadline, jobs
+        await asyncio.sleep(0.1)
+    assert most == 1
+    assert [jobs[i]["state"] for i in kept] == ["succeeded"] * 3
+    assert jobs[posted[2]["id"]]["state"] == "cancelled" and not jobs[posted[2]["id"]]["started"]
+    starts = [jobs[i]["started"] for i in kept]
+    assert starts == sorted(starts)
+    assert jobs[kept[0]]["finished"] <= jobs[kept[1]]["started"]
+    assert jobs[kept[1]]["finished"] <= jobs[kept[2]]["started"]
+
+
+def test_max_running_jobs_is_a_documented_setting(monkeypatch):
+    from traitlets.config import Config
+
+    from hubml.server.config import HubML
+    from hubml.training.queue import LIMIT_ENV
+
+    assert "queue" in HubML.max_running_jobs.help
+    monkeypatch.delenv(LIMIT_ENV, raising=False)
+    assert HubML().max_running_jobs == 1
+    monkeypatch.setenv(LIMIT_ENV, "4")
+    assert HubML().max_running_jobs == 4
+    assert HubML(config=Config({"HubML": {"max_running_jobs": 2}})).max_running_jobs == 2

@@ -10,8 +10,10 @@ __all__ = ["HubML", "setup_routes"]
 
 def _load_jupyter_server_extension(serverapp):
     from ..firststart import maybe_create_demo
+    from ..training.queue import set_running_limit
 
-    serverapp.web_app.settings["hubml_config"] = HubML(parent=serverapp)
+    config = serverapp.web_app.settings["hubml_config"] = HubML(parent=serverapp)
+    set_running_limit(config.max_running_jobs)   # for kernels and job runners started later
     setup_routes(serverapp.web_app)
     maybe_create_demo(serverapp.log)
     serverapp.log.info("hubml: REST API at %shubml/api/", serverapp.web_app.settings["base_url"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from traitlets import Float, Integer
+from traitlets import Float, Integer, default
 from traitlets.config import Configurable
 
 __all__ = ["HubML", "hubml_config"]
@@ -48,6 +48,20 @@ class HubML(Configurable):
              "same fingerprint; its wait= argument is capped at this. 0 turns long-polling "
              "off (every request answers at once).",
     )
+    max_running_jobs = Integer(
+        min=1, config=True,
+        help="Training jobs of one project that may run at once; more wait in the project's "
+             "queue (state 'queued' with a queue_position) and start as running ones end. "
+             "Kernels and job processes started by this server get the same limit through "
+             "the environment variable HUBML_MAX_RUNNING_JOBS, which is also this setting's "
+             "default. Default 1.",
+    )
+
+    @default("max_running_jobs")
+    def _max_running_jobs_default(self):
+        from ..training.queue import running_limit
+
+        return running_limit()
 
     _executor: ThreadPoolExecutor | None = None
 

@@ -124,6 +124,9 @@ SCHEMAS: dict[str, dict] = {
         "id": {"type": "string", "pattern": "^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$"}, "project": _STR,
         "state": {"type": "string", "enum": ["queued", "running", "succeeded", "failed",
                                              "cancelled"]},
+        "queue_position": {"type": ["integer", "null"], "minimum": 1,
+                           "description": "For a queued job waiting for a free slot: 1 starts "
+                                          "next. Null otherwise."},
         "created": _NULL_STR, "started": _NULL_STR, "finished": _NULL_STR,
         "pid": {"type": ["integer", "null"]}, "error": _NULL_STR, "run_id": _NULL_STR,
         "model": {"type": ["object", "null"]}, "metrics": {"type": ["object", "null"]},

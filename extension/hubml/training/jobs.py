@@ -5,7 +5,8 @@ separate, detached process (its own session, stdin from /dev/null).
 a lock: state queued|running|succeeded|failed|cancelled, created, started, finished, pid,
 host, error, run_id, model, metrics), ``log.txt`` (output and full tracebacks),
 ``metrics.jsonl`` (one line per training callback) and ``evaluation.json``. Ids sort by
-creation time: ``20261123-140501-ab12cd``.
+creation time: ``20261123-140501-ab12cd``. Jobs beyond the running limit wait in the
+project's queue (:mod:`hubml.training.queue`) with state queued and a queue position.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from pathlib import Path
 from ..errors import Conflict, InvalidInput, NotFound
 from ..workspace.storage import atomic_folder, file_lock, write_json_atomic
 
-__all__ = ["DIED", "FINAL", "STATES", "Job", "get_job", "list_jobs", "start"]
+__all__ = ["DIED", "FINAL", "STATES", "Job", "effective_status", "get_job", "list_jobs",
+           "start"]
 
 STATES = ("queued", "running", "succeeded", "failed", "cancelled")
 FINAL = ("succeeded", "failed", "cancelled")
@@ -83,6 +85,22 @@ def _alive(pid: int, job_id: str) -> bool:
     return state not in ("Z", "X") and job_id.encode() in command
 
 
+def effective_status(job) -> dict:
+    """status.json, with a job whose runner ended without a final state read as failed."""
+    status = read_status(job.path)
+    pid = status.get("pid")
+    if status.get("state") in ("queued", "running") and pid and \
+            status.get("host") in (None, socket.gethostname()) and not _alive(pid, job.id):
+        status = read_status(job.path)     # it may have ended properly a moment ago
+        if status.get("state") in FINAL:
+            return status
+        log = job.path / "log.txt"
+        finished = datetime.fromtimestamp(log.stat().st_mtime, timezone.utc).isoformat(
+            timespec="milliseconds") if log.exists() else None
+        status = {**status, "state": "failed", "error": DIED, "finished": finished}
+    return status
+
+
 class Job:
     """One training job; get it from ``p.train(spec)``, ``p.jobs()`` or ``p.job(id)``."""
 
@@ -104,18 +122,17 @@ class Job:
 
     @property
     def status(self) -> dict:
-        """status.json; a job whose process ended without a final state reads as failed."""
-        status = read_status(self.path)
-        pid = status.get("pid")
-        if status.get("state") in ("queued", "running") and pid and \
-                status.get("host") in (None, socket.gethostname()) and not _alive(pid, self.id):
-            status = read_status(self.path)     # it may have ended properly a moment ago
-            if status.get("state") in FINAL:
-                return status
-            log = self.path / "log.txt"
-            finished = datetime.fromtimestamp(log.stat().st_mtime, timezone.utc).isoformat(
-                timespec="milliseconds") if log.exists() else None
-            status = {**status, "state": "failed", "error": DIED, "finished": finished}
+        """status.json; a job whose process ended without a final state reads as failed.
+
+        Reading a waiting job, or one whose runner is gone, also starts the next waiting
+        jobs if there is room (see :mod:`hubml.training.queue`)."""
+        from . import queue
+
+        status = effective_status(self)
+        waiting = status.get("state") == "queued" and not status.get("pid")
+        if status.get("error") == DIED or (waiting and queue.is_waiting(self)):
+            queue.schedule(self.project)
+            status = effective_status(self)
         return status
 
     @property
@@ -186,7 +203,12 @@ class Job:
         """Stop the job: SIGTERM to its process group, SIGKILL after ``grace`` seconds.
 
         A job that already ended is left as it is; one that finished registering its model
-        while being cancelled stays succeeded."""
+        while being cancelled stays succeeded. A job waiting in the queue is taken out of it
+        and never starts."""
+        from . import queue
+
+        if queue.withdraw(self, state="cancelled", finished=now(), error="cancelled"):
+            return self
         status = self.status
         if status.get("state") in FINAL:
             return self
@@ -214,6 +236,7 @@ class Job:
         status = update_status(self.path, state="cancelled", finished=now(), error="cancelled")
         if killed and status.get("run_id"):
             _end_run(self.project, status["run_id"])
+        queue.schedule(self.project)    # a runner killed by SIGKILL could not start the next
         return self
 
     def to_json(self) -> dict:
@@ -222,8 +245,11 @@ class Job:
             spec = json.loads((self.path / "spec.json").read_text("utf-8"))
         except (FileNotFoundError, ValueError):
             spec = None
-        return {"id": self.id, "project": self.project.name,
-                "state": status.get("state", "queued"),
+        from .queue import position
+
+        state = status.get("state", "queued")
+        return {"id": self.id, "project": self.project.name, "state": state,
+                "queue_position": position(self) if state == "queued" else None,
                 **{key: status.get(key) for key in ("created", "started", "finished", "pid",
                                                     "error", "run_id", "model", "metrics",
                                                     "evaluated_on")},
@@ -261,7 +287,8 @@ def create(project, spec) -> Job:
 
 
 def launch(job: Job) -> Job:
-    """Start the runner process for a created job."""
+    """Start the runner process for a created job now, outside the queue (the queue calls
+    this when a job's turn comes; :func:`start` queues)."""
     package_parent = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH"))
@@ -284,7 +311,8 @@ def launch(job: Job) -> Job:
 
 
 def start(project, spec) -> Job:
-    """Validate ``spec`` (a TrainingSpec or its JSON) and run it as a background job."""
+    """Validate ``spec`` (a TrainingSpec or its JSON) and run it as a background job: at
+    once if fewer than ``HUBML_MAX_RUNNING_JOBS`` of the project's jobs run, else queued."""
     from .spec import TrainingSpec
 
     if isinstance(spec, dict):
@@ -296,7 +324,9 @@ def start(project, spec) -> Job:
     # the job records what it trains on: the version that is the latest now, the full ids
     spec = replace(spec, algorithm=resolved.algorithm.id, model_name=resolved.model_name,
                    dataset_version=resolved.version.version)
-    return launch(create(project, spec))
+    from .queue import submit
+
+    return submit(create(project, spec))
 
 
 def list_jobs(project) -> list[Job]:

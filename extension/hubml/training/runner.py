@@ -252,7 +252,19 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     state = run(Path(args[0]))
+    _start_next(Path(args[0]))
     return {"succeeded": 0, "cancelled": 143}.get(state, 1)
+
+
+def _start_next(folder: Path) -> None:
+    """This job has ended: start the next one waiting in the project's queue."""
+    try:
+        from ..workspace.projects import Project
+        from .queue import schedule
+
+        schedule(Project(Path(folder).resolve().parents[2]))
+    except Exception:   # the job's own outcome is recorded; a status read retries this
+        traceback.print_exc()
 
 
 if __name__ == "__main__":
