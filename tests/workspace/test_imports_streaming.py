@@ -173,3 +173,17 @@ def test_running_out_of_memory_is_reported_as_such(tmp_path):
     assert result["code"] == "out_of_memory"
     assert result["message"].startswith("the file needs more memory than this server has")
     assert "cannot be read" not in result["message"]
+
+
+@pytest.mark.parametrize("chunks", [
+    [[3, 1, 2, 3, None, -5]],
+    [[10**12, 1, 1]],  # a range too wide for the table of seen flags: hashed
+    [list(range(100_000)), list(range(50_000, 150_000)), [None] * 10],
+    [[None, None]],
+])
+def test_distinct_counts_of_integer_columns_are_exact(chunks):
+    from hubml.workspace.schema import column_statistics
+
+    column = pa.chunked_array([pa.array(c, pa.int64()) for c in chunks])
+    expected = len({v for c in chunks for v in c if v is not None})
+    assert column_statistics(pa.table({"n": column}))["n"]["distinct"] == expected

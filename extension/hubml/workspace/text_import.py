@@ -37,13 +37,28 @@ class _FirstBadRow:
 
 
 def _read(source: Source, encoding: str, delimiter: str, threads: bool, bad_rows):
+    import pyarrow as pa
+
+    try:
+        return _read_with(source, encoding, delimiter, threads, bad_rows, False)
+    except pa.ArrowInvalid as exc:
+        # quoted newlines (which pandas allows) cost ~25% more CPU to split into blocks, so only
+        # files that have them, which pyarrow tells ("out of sync with chunker"), pay for it
+        if "newlines_in_values" not in str(exc) or bad_rows.row is not None:
+            raise
+    return _read_with(source, encoding, delimiter, threads, bad_rows, True)
+
+
+def _read_with(source: Source, encoding: str, delimiter: str, threads: bool, bad_rows,
+               newlines_in_values: bool):
     import pyarrow.csv as pcsv
 
     return pcsv.read_csv(
         source.arrow_input(),
         read_options=pcsv.ReadOptions(use_threads=threads, block_size=BLOCK_BYTES,
                                       encoding=arrow_encoding(encoding)),
-        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+        parse_options=pcsv.ParseOptions(delimiter=delimiter,
+                                        newlines_in_values=newlines_in_values,
                                         invalid_row_handler=bad_rows),
         convert_options=pcsv.ConvertOptions(null_values=NA_VALUES, strings_can_be_null=True,
                                             true_values=TRUE_VALUES,
