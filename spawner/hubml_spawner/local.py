@@ -7,6 +7,8 @@ home folder of its own under the hub's state folder, and a warning says so.
 
 from __future__ import annotations
 
+import asyncio
+import glob
 import os
 import sys
 from pathlib import Path
@@ -15,9 +17,10 @@ from jupyterhub.spawner import LocalProcessSpawner
 from tornado import web
 from traitlets import Bool, Unicode, default
 
-from . import accounts
+from . import accounts, cgroups
 from .catalog import Catalog, load_catalog
 from .profiles import (
+    NO_GPU_MESSAGE,
     ProfileRefused,
     allowed_profiles,
     options_from_form,
@@ -70,6 +73,22 @@ class HubMLLocalSpawner(LocalProcessSpawner):
              "on their first server start; it is made in the background.",
     ).tag(config=True)
 
+    enforce_limits = Bool(
+        True,
+        help="Apply the profile's CPU and memory limits with a cgroup per server (its "
+             "kernels and jobs included), where the hub runs as root and cgroups (v1 or v2) "
+             "are writable; elsewhere the options form says the limits are advisory.",
+    ).tag(config=True)
+
+    gpus_available = Bool(
+        help="Whether this machine has a GPU. GPU profiles are shown disabled in the form "
+             "and refused on start without one. Default: whether /dev/nvidia0.. exist.",
+    ).tag(config=True)
+
+    @default("gpus_available")
+    def _default_gpus_available(self):
+        return bool(glob.glob("/dev/nvidia[0-9]*"))
+
     profile = None  # the catalog Profile chosen for the running server
 
     @default("cmd")
@@ -98,7 +117,9 @@ class HubMLLocalSpawner(LocalProcessSpawner):
     async def get_options_form(self):
         saved = (self.orm_spawner.user_options if self.orm_spawner else None) or {}
         previous = saved.get("profile")
-        return render_options_form(self.allowed_profiles(), previous)
+        return render_options_form(self.allowed_profiles(), previous,
+                                   limits_enforced=self._cgroup_layout() is not None,
+                                   gpus_available=self.gpus_available)
 
     @default("apply_user_options")
     def _default_apply_user_options(self):
@@ -116,6 +137,8 @@ class HubMLLocalSpawner(LocalProcessSpawner):
                 self.orm_spawner.user_options = {}
                 self.db.commit()
             raise web.HTTPError(exc.status, str(exc)) from None
+        if self.profile.gpu and not self.gpus_available:
+            raise web.HTTPError(409, NO_GPU_MESSAGE)
         limits = self.profile.resources
         if limits.mem_limit:
             self.mem_limit = limits.mem_limit
@@ -163,11 +186,35 @@ class HubMLLocalSpawner(LocalProcessSpawner):
         os.makedirs(home, mode=0o700, exist_ok=True)
         return home
 
+    # -- limits ------------------------------------------------------------------------
+    def _cgroup_layout(self):
+        if not (self.enforce_limits and os.geteuid() == 0):
+            return None
+        return cgroups.detect()
+
+    def _cgroup(self):
+        layout = self._cgroup_layout()
+        if layout is None:
+            return None
+        server = self.name or "default"
+        return cgroups.ServerCgroup(layout, f"{self.system_user}--{server}")
+
     def make_preexec_fn(self, name):
         if self.run_as_system_users:
-            return super().make_preexec_fn(self.system_user)
-        home = self._home()
-        return lambda: os.chdir(home)
+            base = super().make_preexec_fn(self.system_user)
+        else:
+            home = self._home()
+
+            def base():
+                os.chdir(home)
+        cgroup = getattr(self, "_started_cgroup", None)
+        if cgroup is None:
+            return base
+
+        def preexec():  # join while still root, then become the user
+            cgroup.join()
+            base()
+        return preexec
 
     def user_env(self, env):
         if self.run_as_system_users:
@@ -204,9 +251,23 @@ class HubMLLocalSpawner(LocalProcessSpawner):
     async def start(self):
         if self.profile is None:  # started without the apply hook (older hubs)
             self._apply_profile(self.user_options)
+        self._started_cgroup = self._cgroup()
+        if self._started_cgroup is not None:
+            try:
+                self._started_cgroup.create(self.mem_limit, self.cpu_limit)
+            except OSError as exc:
+                self.log.error("hubml: cannot apply %s's limits (%s); the server starts "
+                               "without them", self.user.name, exc)
+                self._started_cgroup = None
         if self.run_as_system_users:
             self._check_environment_reachable()
         else:
             self.log.warning("hubml: %s's server runs as this hub's own system user; run the hub "
                              "as root to give each user an account of their own", self.user.name)
         return await super().start()
+
+    async def stop(self, now=False):
+        await super().stop(now=now)
+        cgroup = self._cgroup()
+        if cgroup is not None:
+            await asyncio.to_thread(cgroup.remove)

@@ -145,6 +145,12 @@ def profile_environment(profile: Profile) -> dict[str, str]:
     }
 
 
+NO_GPU_MESSAGE = ("This machine has no GPU, so this profile cannot start here. Ask an admin "
+                  "for a GPU machine or the Kubernetes deployment.")
+ADVISORY = ("CPU and memory limits are advisory on this machine: the hub cannot enforce them "
+            "(it needs to run as root with writable cgroups).")
+
+
 def _describe_resources(profile: Profile) -> str:
     parts = []
     r = profile.resources
@@ -172,22 +178,34 @@ _FORM_STYLE = """
 .hubml-profile-meta { color: var(--bs-secondary-color, #57606a); font-size: 0.9em; }
 .hubml-chip { display: inline-block; padding: 0 8px; margin-right: 4px; border-radius: 10px;
   background: var(--bs-tertiary-bg, #eef1f4); font-size: 0.85em; }
+.hubml-profile:has(input:disabled) { opacity: 0.6; cursor: not-allowed; }
+.hubml-profile-off, .hubml-profile-note { color: var(--bs-warning-text-emphasis, #9a6700);
+  font-size: 0.9em; }
 .hubml-badge { margin-left: 6px; font-size: 0.8em;
   color: var(--bs-warning-text-emphasis, #9a6700); }
 </style>
 """
 
 
-def render_options_form(profiles: list[Profile], selected: str | None = None) -> str:
-    """HTML for JupyterHub's spawn page: one radio card per allowed profile."""
+def render_options_form(profiles: list[Profile], selected: str | None = None,
+                        limits_enforced: bool = True, gpus_available: bool = True) -> str:
+    """HTML for JupyterHub's spawn page: one radio card per allowed profile.
+
+    ``limits_enforced=False`` adds a line saying CPU and memory limits are advisory here;
+    ``gpus_available=False`` shows GPU profiles disabled, saying this machine has no GPU.
+    """
     if not profiles:
         return "<p>No profile is open to you. Ask an admin to add you to a group.</p>"
-    selected = selected if selected in {p.name for p in profiles} else None
-    if selected is None:
-        selected = next((p.name for p in profiles if p.default), profiles[0].name)
+    usable = [p for p in profiles if gpus_available or not p.gpu]
+    selected = selected if selected in {p.name for p in usable} else None
+    if selected is None and usable:
+        selected = next((p.name for p in usable if p.default), usable[0].name)
     cards = []
     for p in profiles:
+        disabled = bool(p.gpu) and not gpus_available
         checked = " checked" if p.name == selected else ""
+        if disabled:
+            checked = " disabled"
         chips = "".join(f'<span class="hubml-chip">{escape(FRAMEWORK_LABELS.get(fw, fw))}</span>'
                         for fw in p.frameworks)
         badge = (f'<span class="hubml-badge">{escape(", ".join(p.groups))} only</span>'
@@ -199,6 +217,9 @@ def render_options_form(profiles: list[Profile], selected: str | None = None) ->
             f'<div><div class="hubml-profile-title">{escape(p.display_name)}{badge}</div>'
             f'<div class="hubml-profile-desc">{escape(p.description)}</div>'
             f'<div class="hubml-profile-meta">{chips} {escape(_describe_resources(p))}</div>'
-            "</div></label>"
+            + (f'<div class="hubml-profile-off">{escape(NO_GPU_MESSAGE)}</div>'
+               if disabled else "")
+            + "</div></label>"
         )
-    return _FORM_STYLE + '<div class="hubml-profiles">' + "".join(cards) + "</div>"
+    note = "" if limits_enforced else f'<p class="hubml-profile-note">{escape(ADVISORY)}</p>'
+    return _FORM_STYLE + '<div class="hubml-profiles">' + "".join(cards) + "</div>" + note

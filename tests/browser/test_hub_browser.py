@@ -6,6 +6,7 @@ and JupyterLab with the hubml panel open.
 
 from __future__ import annotations
 
+import glob
 import re
 
 import pytest
@@ -167,6 +168,9 @@ def test_gpu_profile_card_only_for_gpu_users_and_admins(hub, users, page, artifa
         expect(gpu_card).to_be_visible()
         expect(gpu_card).to_contain_text("PyTorch on GPU")
         expect(gpu_card.locator(".hubml-badge")).to_have_text("gpu-users only")
+        if not glob.glob("/dev/nvidia[0-9]*"):  # shown, but it cannot be chosen here
+            expect(gpu_card.locator("input")).to_be_disabled()
+            expect(gpu_card).to_contain_text("This machine has no GPU")
     page.screenshot(path=str(artifacts / f"hub-options-form-{who}.png"), full_page=True)
 
 

@@ -1,5 +1,6 @@
 """A real JupyterHub with our config, authenticator and spawner: sign-up, login, spawn."""
 
+import glob
 import os
 import pwd
 
@@ -54,7 +55,11 @@ def test_options_form_hides_profiles_of_other_groups(hub, users):
     assert 'value="sklearn"' in page and 'value="torch-gpu"' not in page
 
 
-@pytest.mark.parametrize("profile", ["sklearn", "tensorflow", "torch", "h2o", "full", "torch-gpu"])
+HAS_GPU = bool(glob.glob("/dev/nvidia[0-9]*"))
+PROFILES = ["sklearn", "tensorflow", "torch", "h2o", "full"] + (["torch-gpu"] if HAS_GPU else [])
+
+
+@pytest.mark.parametrize("profile", PROFILES)
 def test_spawn_each_profile_and_see_it_in_status(hub, users, profile):
     user = "gina"  # in gpu-users, so every profile is open to her
     hub.spawn(user, {"profile": profile})
@@ -71,6 +76,16 @@ def test_spawn_each_profile_and_see_it_in_status(hub, users, profile):
         assert set(kernels) == set(load_catalog().get(profile).kernels)
     finally:
         hub.stop_server(user)
+
+
+def test_gpu_profile_is_refused_on_a_machine_without_gpu(hub, users):
+    if HAS_GPU:  # there the profile starts, in the test above
+        assert "torch-gpu" in PROFILES
+        return
+    r = hub.api("POST", "users/gina/server", json={"profile": "torch-gpu"})
+    assert r.status_code == 409, r.text
+    assert "no GPU" in r.json()["message"]
+    assert not hub.api("GET", "users/gina").json()["servers"]
 
 
 def test_forbidden_profile_is_refused_with_4xx_and_message(hub, users):
@@ -139,3 +154,57 @@ def test_restart_keeps_users_and_running_servers(hub, users):
     _, r = hub.login("bob", PASSWORD)
     assert r.status_code == 302
     hub.stop_server("alice")
+
+
+def _processes_of(account: str) -> dict[int, str]:
+    uid = pwd.getpwnam(account).pw_uid
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                st = os.stat(f"/proc/{entry}")
+                cmd = open(f"/proc/{entry}/cmdline", "rb").read().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if st.st_uid == uid:
+                found[int(entry)] = cmd
+    return found
+
+
+def _cgroup(pid: int, controller: str = "memory") -> str:
+    """The folder of the process's cgroup for a controller (v1's hierarchy, or v2's unified)."""
+    lines = [line.split(":", 2) for line in open(f"/proc/{pid}/cgroup").read().splitlines()]
+    for _id, controllers, path in lines:
+        if controller in controllers.split(","):
+            return f"/sys/fs/cgroup/{controller}{path}"
+    return "/sys/fs/cgroup" + next(path for _id, _c, path in lines if _id == "0")
+
+
+def test_profile_limits_are_enforced_for_the_server_and_its_kernels(hub, users):
+    from hubml_spawner.cgroups import detect
+
+    if os.geteuid() != 0 or detect() is None:
+        pytest.fail("needs root and writable cgroups (v1 or v2) to check enforced limits")
+    profile = load_catalog().get("sklearn")
+    hub.spawn("alice", {"profile": "sklearn"})
+    try:
+        account = "hubmlt-alice"
+        server = next(pid for pid, cmd in _processes_of(account).items()
+                      if "jupyterhub-singleuser" in cmd)
+        folder = _cgroup(server)
+        assert folder.endswith("/hubml/hubmlt-alice--default"), folder
+        limit_file = "memory.limit_in_bytes" if "/memory/" in folder else "memory.max"
+        enforced = int(open(f"{folder}/{limit_file}").read())
+        assert 0 <= profile.resources.mem_limit - enforced < 4096  # rounded down to a page
+        # a kernel started by the server (as training jobs are) is inside the same cgroup
+        r = hub.user_api("alice", "api/kernels", method="POST", json={"name": "hubml-sklearn"})
+        assert r.status_code == 201, r.text
+        kernel = next(pid for pid, cmd in _processes_of(account).items() if "ipykernel" in cmd)
+        assert _cgroup(kernel) == folder
+        cpu = _cgroup(kernel, "cpu")
+        quota = (open(f"{cpu}/cpu.cfs_quota_us").read() if "/cpu/" in cpu
+                 else open(f"{cpu}/cpu.max").read().split()[0])
+        assert int(quota) == round(profile.resources.cpu_limit * 100_000)
+    finally:
+        hub.stop_server("alice")
+    assert not os.path.exists(folder)  # removed with the server
