@@ -12,7 +12,7 @@ from nativeauthenticator import NativeAuthenticator
 from nativeauthenticator.handlers import LoginHandler as _NativeLoginHandler
 from traitlets import Bool, Unicode
 
-__all__ = ["HubMLAuthenticator", "LoginHandler"]
+__all__ = ["HubMLAuthenticator", "LoginHandler", "pending_signups"]
 
 
 class _NoTimer:
@@ -80,3 +80,13 @@ class HubMLAuthenticator(NativeAuthenticator):
     def get_handlers(self, app):
         return [(path, LoginHandler if handler is _NativeLoginHandler else handler)
                 for path, handler in super().get_handlers(app)]
+
+
+def pending_signups(user) -> int | None:
+    """For the hub's home page (``template_vars``): how many sign-ups wait for approval,
+    shown to admins only (None for everyone else)."""
+    if user is None or not getattr(user, "admin", False):
+        return None
+    from nativeauthenticator.orm import UserInfo
+
+    return user.db.query(UserInfo).filter(UserInfo.is_authorized.is_(False)).count()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from .auth import pending_signups
 from .catalog import CatalogError, default_catalog_path, load_catalog
 
 __all__ = ["HubSettings", "SetupError", "configure", "find_proxy_command", "settings_from_env"]
@@ -168,6 +169,9 @@ def configure(c, env=os.environ) -> HubSettings:
     c.Authenticator.allow_all = True  # sign-up needs admin approval; that is the gate
     c.NativeAuthenticator.open_signup = False
     c.NativeAuthenticator.minimum_password_length = 8
+
+    c.JupyterHub.template_paths = [str(Path(__file__).parent / "templates")]
+    c.JupyterHub.template_vars = {"hubml_pending_signups": pending_signups}
 
     c.JupyterHub.spawner_class = "hubml_spawner.local.HubMLLocalSpawner"
     c.HubMLLocalSpawner.catalog_path = str(s.catalog)

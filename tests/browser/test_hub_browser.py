@@ -187,3 +187,17 @@ def test_wrong_password_shows_the_error_and_stays_on_the_login_page(hub, users, 
     # and no session: the hub's API does not know this browser
     response = page.request.get(f"{hub.url}/hub/api/user")
     assert response.status == 403
+
+
+def test_admin_sees_waiting_sign_ups_on_the_home_page(hub, users, page, artifacts):
+    assert hub.signup("wanda", PASSWORD).status_code == 200
+    log_in(page, hub, "admin", hub.admin_password)
+    page.wait_for_url(re.compile(r"/hub/(spawn|home)"))
+    page.goto(f"{hub.url}/hub/home")
+    banner = page.locator(".hubml-pending-signups")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("waiting for your approval")
+    page.screenshot(path=str(artifacts / "hub-home-pending-signups.png"), full_page=True)
+    banner.get_by_role("link", name="Review sign-ups").click()
+    page.wait_for_url(re.compile(r"/hub/authorize"))
+    expect(page.get_by_text("wanda")).to_be_visible()

@@ -3,6 +3,7 @@
 import glob
 import os
 import pwd
+import re
 
 import pytest
 
@@ -208,3 +209,24 @@ def test_profile_limits_are_enforced_for_the_server_and_its_kernels(hub, users):
     finally:
         hub.stop_server("alice")
     assert not os.path.exists(folder)  # removed with the server
+
+
+def _pending_count(page: str) -> int | None:
+    match = re.search(r'hubml-pending-signups"[^>]*data-count="(\d+)"', page)
+    return int(match.group(1)) if match else None
+
+
+def test_admin_home_page_shows_pending_sign_ups_with_a_link(hub, users):
+    session = hub.admin_session()
+    assert hub.signup("pat", PASSWORD).status_code == 200
+    assert hub.signup("quin", PASSWORD).status_code == 200
+    home = session.get(f"{hub.url}/hub/home").text
+    count = _pending_count(home)  # other tests may have left sign-ups waiting too
+    assert count is not None and count >= 2
+    assert f"{count} sign-ups are" in " ".join(home.split())
+    assert 'href="/hub/authorize"' in home
+    hub.approve("pat")
+    assert _pending_count(session.get(f"{hub.url}/hub/home").text) == count - 1
+    # not shown to people who are not admins
+    user_session, _ = hub.login("alice", PASSWORD)
+    assert "hubml-pending-signups" not in user_session.get(f"{hub.url}/hub/home").text
