@@ -128,11 +128,14 @@ def test_a_ragged_line_deep_in_a_big_file_is_named(tmp_path):
 def test_text_after_many_numbers_makes_a_text_column_not_an_error(tmp_path):
     path = tmp_path / "late.csv"
     rows = BLOCK_BYTES // 8 * 2
-    with open(path, "w") as f:
-        f.write("code,n\n" + "1234,5\n" * rows + "n.a.,6\n")
+    with open(path, "w") as f:  # the reader types columns from its first block
+        f.write("code,n,ratio,sparse\n" + "1234,5,7,\n" * rows + "n.a.,6,7.5,3\n")
     df, _ = read_table(path)
     assert df["code"].iloc[-1] == "n.a." and df["code"].iloc[0] == "1234"
     assert df["n"].dtype == np.int64
+    assert df["ratio"].dtype == np.float64 and df["ratio"].iloc[-1] == 7.5
+    assert df["sparse"].dtype == np.float64 and df["sparse"].iloc[-1] == 3
+    assert df["sparse"].isna().sum() == rows
 
 
 def test_a_quoted_newline_stays_in_its_field(tmp_path):
