@@ -71,6 +71,11 @@ def _read_widening(source: Source, encoding: str, delimiter: str, threads: bool,
     while True:
         reader = _open(source, encoding, delimiter, threads, bad_rows, newlines_in_values,
                        column_types)
+        dates = _as_microseconds(reader.schema, column_types)
+        if dates:  # parse dates straight to datetime64[us] rather than cast a copy afterwards
+            column_types.update(dates)
+            del reader
+            continue
         try:
             return reader.read_all()
         except pa.ArrowInvalid as exc:
@@ -84,6 +89,20 @@ def _read_widening(source: Source, encoding: str, delimiter: str, threads: bool,
             column_types[name] = _wider(kind)
         finally:
             del reader
+
+
+def _as_microseconds(schema, column_types: dict) -> dict:
+    import pyarrow as pa
+
+    out = {}
+    for name, kind in zip(schema.names, schema.types, strict=True):
+        if name in column_types:
+            continue
+        if pa.types.is_date(kind):
+            out[name] = pa.timestamp("us")
+        elif pa.types.is_timestamp(kind) and kind.unit in ("s", "ms"):
+            out[name] = pa.timestamp("us", tz=kind.tz)
+    return out
 
 
 def _open(source: Source, encoding: str, delimiter: str, threads: bool, bad_rows,
