@@ -15,7 +15,8 @@ import {
   IModelDetail,
   IJob,
   IJobMetrics,
-  ITemplate
+  ITemplate,
+  IChanges
 } from './types';
 
 export * from './types';
@@ -183,6 +184,27 @@ export namespace api {
 
   export const cancelJob = (project: string, id: string): Promise<IJob> =>
     requestAPI(`${projectPath(project)}/jobs/${enc(id)}/cancel`, json('POST'));
+
+  /**
+   * Fingerprints of the project list and of `projects`; with `since` (the
+   * last answer's token) the server waits up to `wait` seconds for a change.
+   */
+  export const changes = (
+    projects: string[],
+    since = '',
+    wait = 0,
+    signal?: AbortSignal
+  ): Promise<IChanges> => {
+    const params = new URLSearchParams(projects.map(p => ['project', p]));
+    if (since) {
+      params.set('since', since);
+      params.set('wait', String(wait));
+    }
+    const search = params.toString();
+    return requestAPI<IChanges>(`changes${search ? `?${search}` : ''}`, {
+      signal
+    });
+  };
 
   export const listTemplates = async (): Promise<ITemplate[]> =>
     (await requestAPI<{ templates: ITemplate[] }>('templates')).templates;

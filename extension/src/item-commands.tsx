@@ -48,7 +48,11 @@ export function addItemCommands(
           viewer.model.setVersion(version);
         }
       } else {
-        viewer = new DatasetViewer(new DatasetViewerModel(project, name, version), context);
+        viewer = new DatasetViewer(
+          new DatasetViewerModel(project, name, version),
+          context,
+          ctx.sidebar.feed
+        );
         void datasets.add(viewer);
         app.shell.add(viewer, 'main');
       }
@@ -68,7 +72,11 @@ export function addItemCommands(
       const id = viewerId('model', project, name);
       let viewer = registered.find(w => w.id === id);
       if (!viewer) {
-        viewer = new ModelViewer(new ModelViewerModel(project, name), context);
+        viewer = new ModelViewer(
+          new ModelViewerModel(project, name),
+          context,
+          ctx.sidebar.feed
+        );
         void registered.add(viewer);
         app.shell.add(viewer, 'main');
       }

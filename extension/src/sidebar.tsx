@@ -20,6 +20,7 @@ import { JobsModel } from './models/jobs';
 import { ModelsModel } from './models/models';
 import { ProjectsModel } from './models/projects';
 import { StatusView } from './panel';
+import { ChangeFeed, Part } from './models/changes';
 import { PollingWidget } from './polling';
 import { StatusModel } from './status';
 
@@ -151,25 +152,23 @@ function SidebarView(props: {
 
 /**
  * The hubml sidebar: a project picker and one tab per panel. While it is
- * visible it polls the projects and the open tab every 1.5 s; the models emit
- * only when an answer differs, so an unchanged workspace costs no render.
+ * visible it watches the current project on the change feed and fetches the
+ * project list and the open tab's listing only when their fingerprint changed
+ * (or a fetch failed), and at once after a tab switch, a project switch, its
+ * own writes and the refresh button.
  */
 export class HubMLSidebar extends PollingWidget {
   constructor(
     readonly models: ISidebarModels,
     private readonly _context: IHubMLContext,
-    interval = 1500
+    readonly feed: ChangeFeed = new ChangeFeed()
   ) {
-    super(interval);
+    super(feed);
     this.id = PANEL_ID;
     this.addClass('jp-hubml-panel');
     this.title.icon = hubmlIcon;
     this.title.caption = _context.trans.__('hubml');
-    models.projects.current.changed.connect(() => {
-      if (this.isVisible) {
-        void this.refreshNow();
-      }
-    });
+    models.projects.current.changed.connect(() => this.watchAgain());
   }
 
   get commands(): CommandRegistry {
@@ -190,33 +189,39 @@ export class HubMLSidebar extends PollingWidget {
     if (tab !== this._tab) {
       this._tab = tab;
       this._tabChanged.emit(tab);
-      if (this.isVisible) {
+      if (this.watching) {
         void this.refreshNow();
       }
     }
   }
 
-  /** Fetch the projects and the open tab now. */
-  refreshNow(): Promise<void> {
-    return this._tick();
+  protected get watchedProject(): string | null {
+    return this.models.projects.current.name;
   }
 
-  protected poll(): Promise<void> {
-    return this._tick();
-  }
-
-  private async _tick(): Promise<void> {
+  protected async poll(changed: (part: Part) => boolean): Promise<void> {
     const { projects, datasets, models, jobs, status } = this.models;
-    const work: Promise<void>[] = [projects.refresh()];
+    const due = (part: Part, model: { error: string | null }) =>
+      changed(part) || model.error !== null;
+    const work: Promise<void>[] = [];
+    if (due('projects', projects)) {
+      work.push(projects.refresh());
+    }
     switch (this._tab) {
       case 'datasets':
-        work.push(datasets.refresh());
+        if (due('datasets', datasets)) {
+          work.push(datasets.refresh());
+        }
         break;
       case 'models':
-        work.push(models.refresh());
+        if (due('models', models)) {
+          work.push(models.refresh());
+        }
         break;
       case 'jobs':
-        work.push(jobs.refresh());
+        if (due('jobs', jobs)) {
+          work.push(jobs.refresh());
+        }
         break;
       case 'environment':
         if (!status.status && !status.loading) {

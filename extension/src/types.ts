@@ -182,3 +182,18 @@ export interface ITemplate {
   kind: 'notebook' | 'script';
   description: string;
 }
+
+/** Fingerprints of one project's listings (GET changes). */
+export interface IProjectChanges {
+  datasets: string;
+  models: string;
+  jobs: string;
+}
+
+/** GET changes: fingerprints of the project list and of the projects asked for. */
+export interface IChanges {
+  token: string;
+  projects: string;
+  /** Per project asked for; null when there is no such project. */
+  project: { [name: string]: IProjectChanges | null };
+}

@@ -7,26 +7,43 @@ import { ModelViewerView } from './components/model-viewer';
 import { hubmlIcon } from './icons';
 import { DatasetViewerModel } from './models/dataset-viewer';
 import { ModelViewerModel } from './models/model-viewer';
+import { ChangeFeed, Part } from './models/changes';
 import { PollingWidget } from './polling';
 
-/** A model that a viewer polls while it is visible. */
+/** A model that a viewer refreshes while it is visible. */
 interface IPolled {
+  readonly project: string;
+  /** The message of a failed fetch, or null. */
+  readonly error: string | null;
   refresh(): Promise<void>;
 }
 
-/** The content of a viewer: renders a view and polls its model while visible. */
+/**
+ * The content of a viewer: renders a view and, while visible, refreshes its
+ * model when the change feed says the `part` of its project changed (and
+ * on every answer while a fetch has failed, which the model retries itself).
+ */
 class PolledContent extends PollingWidget {
   constructor(
     private readonly _model: IPolled,
+    private readonly _part: Part,
     private readonly _context: IHubMLContext,
-    private readonly _view: () => JSX.Element
+    private readonly _view: () => JSX.Element,
+    feed: ChangeFeed
   ) {
-    super(2000);
+    super(feed);
     this.addClass('jp-hubml-viewer-content');
   }
 
-  protected poll(): Promise<void> {
-    return this._model.refresh();
+  protected get watchedProject(): string {
+    return this._model.project;
+  }
+
+  protected poll(changed: (part: Part) => boolean): Promise<void> {
+    if (changed(this._part) || this._model.error !== null) {
+      return this._model.refresh(); // it also retries what failed
+    }
+    return Promise.resolve();
   }
 
   protected render(): JSX.Element {
@@ -36,7 +53,6 @@ class PolledContent extends PollingWidget {
       </HubMLContext.Provider>
     );
   }
-
 }
 
 /** A stable widget id for a dataset or model of a project. */
@@ -47,9 +63,19 @@ export function viewerId(kind: 'dataset' | 'model', project: string, name: strin
 
 /** A dataset (one version at a time) in the main area. */
 export class DatasetViewer extends MainAreaWidget<PolledContent> {
-  constructor(readonly model: DatasetViewerModel, context: IHubMLContext) {
+  constructor(
+    readonly model: DatasetViewerModel,
+    context: IHubMLContext,
+    feed: ChangeFeed
+  ) {
     super({
-      content: new PolledContent(model, context, () => <DatasetViewerView model={model} />)
+      content: new PolledContent(
+        model,
+        'datasets',
+        context,
+        () => <DatasetViewerView model={model} />,
+        feed
+      )
     });
     this.id = viewerId('dataset', model.project, model.name);
     this.addClass('jp-hubml-dataset-viewer-widget');
@@ -62,9 +88,19 @@ export class DatasetViewer extends MainAreaWidget<PolledContent> {
 
 /** A registered model in the main area. */
 export class ModelViewer extends MainAreaWidget<PolledContent> {
-  constructor(readonly model: ModelViewerModel, context: IHubMLContext) {
+  constructor(
+    readonly model: ModelViewerModel,
+    context: IHubMLContext,
+    feed: ChangeFeed
+  ) {
     super({
-      content: new PolledContent(model, context, () => <ModelViewerView model={model} />)
+      content: new PolledContent(
+        model,
+        'models',
+        context,
+        () => <ModelViewerView model={model} />,
+        feed
+      )
     });
     this.id = viewerId('model', model.project, model.name);
     this.addClass('jp-hubml-model-viewer-widget');

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { CurrentProjectModel, IKeyValueStore } from '../models/current';
-import { Poller, Resource } from '../models/resource';
+import { Resource } from '../models/resource';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -61,11 +61,19 @@ describe('Resource', () => {
     expect(resource.data).toBe('other project');
   });
 
-  it('shares one request between concurrent refreshes', async () => {
-    const fetch = vi.fn(() => Promise.resolve(1));
+  it('answers a refresh with a request made after it: one more for all calls while one is out', async () => {
+    let n = 0;
+    const first = deferred<number>();
+    const fetch = vi.fn(() => (++n === 1 ? first.promise : Promise.resolve(n)));
     const resource = new Resource(fetch);
-    await Promise.all([resource.refresh(), resource.refresh(), resource.refresh()]);
+    const a = resource.refresh();
+    const b = resource.refresh(); // e.g. right after a write: the first answer may be stale
+    const c = resource.refresh();
     expect(fetch).toHaveBeenCalledTimes(1);
+    first.resolve(1);
+    await Promise.all([a, b, c]);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(resource.data).toBe(2);
   });
 
   it('does nothing without a fetch function', async () => {
@@ -73,36 +81,6 @@ describe('Resource', () => {
     await resource.refresh();
     expect(resource.data).toBeNull();
     expect(resource.loading).toBe(false);
-  });
-});
-
-describe('Poller', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it('ticks at once, then every interval, never two at once, and stops', async () => {
-    vi.useFakeTimers();
-    let running = 0;
-    let most = 0;
-    const tick = vi.fn(async () => {
-      running++;
-      most = Math.max(most, running);
-      await new Promise(r => setTimeout(r, 700)); // a slow server
-      running--;
-    });
-    const poller = new Poller(tick, 1000);
-    poller.start();
-    poller.start(); // twice: still one loop
-    expect(tick).toHaveBeenCalledTimes(1);
-    await vi.advanceTimersByTimeAsync(700 + 1000);
-    expect(tick).toHaveBeenCalledTimes(2);
-    await vi.advanceTimersByTimeAsync(1700 * 3);
-    expect(tick).toHaveBeenCalledTimes(5);
-    expect(most).toBe(1);
-    poller.stop();
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(tick).toHaveBeenCalledTimes(5);
   });
 });
 

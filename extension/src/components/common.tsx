@@ -21,16 +21,45 @@ export function useHubML(): IHubMLContext {
   return context;
 }
 
-/** Re-render whenever `signal` is emitted. */
+/** How many times each signal a view used has been emitted (from its first use on). */
+const emissions = new WeakMap<ISignal<unknown, unknown>, { count: number }>();
+
+function emissionsOf(signal: ISignal<unknown, unknown>): { count: number } {
+  let counter = emissions.get(signal);
+  if (!counter) {
+    const made = { count: 0 };
+    signal.connect(() => {
+      made.count++;
+    });
+    emissions.set(signal, made);
+    counter = made;
+  }
+  return counter;
+}
+
+/**
+ * Re-render whenever `signal` is emitted.
+ *
+ * React subscribes after it has rendered (in an effect), so an emission
+ * between the render and the subscription would be missed, and the view would
+ * show the old state until the next emission, which for an unchanged listing
+ * never comes (the sidebar stayed on "Loading…" after a reload that way).
+ * Each emission is counted from the first render on, and
+ * `useSyncExternalStore` re-renders when the count moved before it subscribed.
+ */
 export function useSignal(signal: ISignal<unknown, unknown>): void {
-  const [, setTick] = React.useState(0);
-  React.useEffect(() => {
-    const onEmit = () => setTick(tick => tick + 1);
-    signal.connect(onEmit);
-    return () => {
-      signal.disconnect(onEmit);
-    };
-  }, [signal]);
+  const counter = emissionsOf(signal);
+  const subscribe = React.useCallback(
+    (onChange: () => void) => {
+      const slot = () => onChange();
+      signal.connect(slot);
+      return () => {
+        signal.disconnect(slot);
+      };
+    },
+    [signal]
+  );
+  React.useSyncExternalStore(subscribe, () => counter.count);
 }
 
 /** A small square button holding an icon. */

@@ -8,7 +8,8 @@ export function messageOf(error: unknown): string {
 }
 
 /**
- * One value fetched from the server and fetched again on demand (polling).
+ * One value fetched from the server and fetched again on demand (when the
+ * change feed says it may have changed, or after a write).
  *
  * `changed` is emitted only when what a view shows changes: the data (compared
  * by its JSON text, so an unchanged answer costs no render), the error, or the
@@ -43,19 +44,43 @@ export class Resource<T> {
   }
 
   /**
-   * Fetch again. Never rejects: failures land in `error`. Concurrent calls
-   * share one request; an answer that arrives after `reset` is dropped.
+   * Fetch again. Never rejects: failures land in `error`. The answer comes
+   * from a request that started after this call: while one is out, calls
+   * share one more request made when it ends (so a refresh right after a
+   * write never settles for an answer from before it). An answer that
+   * arrives after `reset` is dropped.
    */
   refresh(): Promise<void> {
     if (!this._fetch) {
       return Promise.resolve();
     }
     if (!this._pending) {
-      this._pending = this._refresh(this._fetch).finally(() => {
-        this._pending = null;
+      this._pending = this._start();
+      return this._pending;
+    }
+    if (!this._queued) {
+      const generation = this._generation;
+      this._queued = this._pending.then(() => {
+        this._queued = null;
+        if (generation !== this._generation || !this._fetch) {
+          return; // reset or set meanwhile: that fetch is another one's business
+        }
+        if (!this._pending) {
+          this._pending = this._start();
+        }
+        return this._pending;
       });
     }
-    return this._pending;
+    return this._queued;
+  }
+
+  private _start(): Promise<void> {
+    const pending = this._refresh(this._fetch!).finally(() => {
+      if (this._pending === pending) {
+        this._pending = null;
+      }
+    });
+    return pending;
   }
 
   /** Forget the data and fetch with another function from now on (or none). */
@@ -63,6 +88,7 @@ export class Resource<T> {
     this._fetch = fetch;
     this._generation++;
     this._pending = null;
+    this._queued = null;
     const had = this._data !== null || this._error !== null || this._loading;
     this._data = null;
     this._text = '';
@@ -77,6 +103,7 @@ export class Resource<T> {
   set(data: T): void {
     this._generation++;
     this._pending = null;
+    this._queued = null;
     this._accept(data);
   }
 
@@ -132,65 +159,6 @@ export class Resource<T> {
   private _loading = false;
   private _generation = 0;
   private _pending: Promise<void> | null = null;
+  private _queued: Promise<void> | null = null;
   private _changed = new Signal<Resource<T>, void>(this);
-}
-
-/**
- * Calls `tick` every `interval` ms while started, never two at once, and not
- * while the browser tab is hidden. A panel starts it when shown and stops it
- * when hidden, so only what the person looks at is polled.
- */
-export class Poller {
-  constructor(
-    private readonly _tick: () => Promise<unknown>,
-    readonly interval = 1500
-  ) {}
-
-  get running(): boolean {
-    return this._running;
-  }
-
-  /** Tick now, then every `interval` ms. */
-  start(): void {
-    if (this._running) {
-      return;
-    }
-    this._running = true;
-    void this._loop();
-  }
-
-  stop(): void {
-    this._running = false;
-    if (this._timer !== null) {
-      clearTimeout(this._timer);
-      this._timer = null;
-    }
-  }
-
-  /** Tick now (e.g. after a write), without waiting for the next period. */
-  async tickNow(): Promise<void> {
-    await this._tick();
-  }
-
-  private async _loop(): Promise<void> {
-    this._timer = null;
-    if (!this._running) {
-      return;
-    }
-    const hidden =
-      typeof document !== 'undefined' && document.visibilityState === 'hidden';
-    if (!hidden) {
-      try {
-        await this._tick();
-      } catch {
-        // The resources keep their own errors; polling goes on.
-      }
-    }
-    if (this._running) {
-      this._timer = setTimeout(() => void this._loop(), this.interval);
-    }
-  }
-
-  private _running = false;
-  private _timer: ReturnType<typeof setTimeout> | null = null;
 }
