@@ -264,7 +264,26 @@ class HubMLLocalSpawner(LocalProcessSpawner):
         else:
             self.log.warning("hubml: %s's server runs as this hub's own system user; run the hub "
                              "as root to give each user an account of their own", self.user.name)
-        return await super().start()
+        ip, port = await super().start()
+        await self._wait_listening(ip, port)
+        return ip, port
+
+    async def _wait_listening(self, ip: str, port: int) -> None:
+        """Return once the server accepts connections (or its process ended). JupyterHub
+        then checks it over HTTP at once; without this its check backs off exponentially
+        (0.2 s doubling to 5 s) and a ready server waits up to seconds to be noticed."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.http_timeout
+        while loop.time() < deadline:
+            if self.proc is None or self.proc.poll() is not None:
+                return  # JupyterHub's own check reports the failure
+            try:
+                _reader, writer = await asyncio.wait_for(asyncio.open_connection(ip, port), 1)
+            except (OSError, asyncio.TimeoutError):
+                await asyncio.sleep(0.05)
+                continue
+            writer.close()
+            return
 
     async def stop(self, now=False):
         await super().stop(now=now)
