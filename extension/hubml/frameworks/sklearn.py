@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidInput
+from ._mlflow_quiet import quiet_pickle_warning
 from ._sklearn_algorithms import ALGORITHMS, CLASSIFICATION, build
 from .base import Framework, validate_params
 
@@ -31,6 +32,7 @@ __all__ = ["FRAMEWORK", "SERIALIZATION_FORMAT", "SklearnFramework", "UNSUPPORTED
 # model's own MLmodel file, so it would protect nothing, and loading any format is gated by
 # MLFLOW_ALLOW_PICKLE_DESERIALIZATION anyway. Plain pickle loads every algorithm with no trust
 # configuration; cloudpickle is not needed because every object is an importable sklearn class.
+# Chosen explicitly, so MLflow's warning against pickle on every save is dropped (_mlflow_quiet).
 SERIALIZATION_FORMAT = "pickle"
 
 # algorithm name -> export formats it cannot produce. Empty today: every algorithm converts to
@@ -148,6 +150,7 @@ class SklearnFramework(Framework):
                   metadata: dict | None = None):
         import mlflow.sklearn
 
+        quiet_pickle_warning()
         return mlflow.sklearn.log_model(
             model, name=name, signature=signature, input_example=input_example,
             metadata=self._metadata(model, metadata), serialization_format=SERIALIZATION_FORMAT,
@@ -200,6 +203,7 @@ class SklearnFramework(Framework):
     def _export_mlflow(self, model, folder: Path) -> Path:
         import mlflow.sklearn
 
+        quiet_pickle_warning()
         target = folder / "mlflow_model"
         mlflow.sklearn.save_model(model, str(target), metadata=self._metadata(model, None),
                                   serialization_format=SERIALIZATION_FORMAT,
