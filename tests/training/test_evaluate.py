@@ -80,6 +80,16 @@ def test_multiclass_metrics_match_sklearn():
     assert "calibration" not in report["curves"]
 
 
+def test_multiclass_with_integer_labels_matches_the_string_labels():
+    """iris's target is 0/1/2: the metrics must not depend on how the labels are spelled."""
+    as_int = {"a": 0, "b": 1, "c": 2}
+    report = evaluate("multiclass", [as_int[v] for v in MC_TRUE], [as_int[v] for v in MC_PRED],
+                      MC_PROBA, classes=[0, 1, 2])
+    expected = evaluate("multiclass", MC_TRUE, MC_PRED, MC_PROBA, classes=["a", "b", "c"])
+    for name in ("log_loss", "roc_auc", "pr_auc", "top_k_accuracy", "accuracy"):
+        assert report["metrics"][name] == pytest.approx(expected["metrics"][name]), name
+
+
 def test_class_order_follows_the_probability_columns():
     order = ["c", "a", "b"]
     proba = MC_PROBA[:, [2, 0, 1]]

@@ -117,11 +117,15 @@ def probability_metrics(y_true, proba, classes, skipped: dict) -> dict:
     undefined for this data (e.g. one class only in y_true) goes to ``skipped``."""
     import numpy as np
     from sklearn import metrics as m
-    from sklearn.preprocessing import label_binarize
 
     binary = len(classes) == 2
     truth = np.asarray(y_true, dtype=object)
-    onehot = (truth == classes[1]).astype(int) if binary else label_binarize(truth, classes=classes)
+    onehot = (truth == classes[1]).astype(int) if binary else (
+        truth[:, None] == np.asarray(classes, dtype=object)[None, :]).astype(int)
+    # scikit-learn cannot tell the type of an object array of numbers ("The type of target
+    # data is not known"): give it numbers as numbers (iris's target is 0/1/2)
+    if not any(isinstance(c, str) for c in classes):
+        truth = np.asarray(truth.tolist())
     positive = proba[:, 1] if binary else proba
     # scikit-learn's labels= must be sorted, with the probability columns in that order
     order = sorted(range(len(classes)), key=lambda i: classes[i])
