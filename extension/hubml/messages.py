@@ -16,6 +16,9 @@ MESSAGES: dict[str, str] = {
                 "a logged-in session, with the _xsrf cookie for browser requests",
     "http.405": "{method} is not allowed on {path}; see {base}hubml/api/openapi.json for what "
                 "each endpoint accepts",
+    "job.not_in_queue": "this job waited in a queue that no longer holds it (the project was "
+                        "copied or moved while it waited), so it will not start; submit it "
+                        "again",
     "store.unavailable": "the project's MLflow store did not answer ({cause}); a training job "
                          "may be writing to it: retry in a few seconds",
     # request parsing (server/parse.py)
@@ -23,6 +26,9 @@ MESSAGES: dict[str, str] = {
     "invalid.too_long": "{field} is too long; the limit is {limit}",
     "invalid.unknown_field": "unknown field {field!r}; the fields are: {known}",
     "invalid.required": "{field} is required",
+    "invalid.enum": "{field} must be one of {known}, not {value!r}",
+    "invalid.range": "{field} must be a whole number from {low} to {high}, not {value}",
+    "invalid.pattern": "{field} {value!r} does not match the pattern {pattern}",
     "invalid.body_object": "The request body must be a JSON object, not {got}",
     "invalid.query_text": "query argument {field!r} must be UTF-8 text without NUL bytes",
     "invalid.query_int": "query argument {field!r} must be a whole number from {low} to {high}, "
@@ -66,13 +72,35 @@ MESSAGES: dict[str, str] = {
     "import.json_not_records": "{file} is a JSON array, but item {index} is not an object; "
                                "import an array of records like [{{\"a\": 1}}, ...] or JSON "
                                "lines",
+    "import.no_rows": "{file} has a header ({columns}) but no rows of data; upload a file with "
+                      "a header row and at least one row of data",
+    "import.dropped_index": "dropped the unnamed first column: it only numbered the rows "
+                            "({first} to {last}), as R's write.csv and pandas' to_csv write them",
+    "import.kept_unnamed": "the first column has no name and is kept as {column!r}: its values "
+                           "are not plain row numbers (rename it if it is an id)",
     "import.out_of_memory": "the file needs more memory than this server has; {file} "
                             "({size}) did not fit while it was {step}. Split it into smaller "
                             "files, or ask the administrator for a server with more memory",
+    # dataset versions (workspace/dataset_changes.py)
+    "dataset.unchanged": "dataset {name!r} is unchanged: version {version} already holds this "
+                         "data, so no new version was made",
+    "dataset.schema_changed": "the columns differ from version {version} of dataset {name!r} "
+                              "({changes}); confirm to save it as version {next} anyway "
+                              "(SDK: allow_schema_change=True; REST: confirm_schema_change=true), "
+                              "or save it under another name",
+    "dataset.added": "added {columns}",
+    "dataset.removed": "removed {columns}",
+    "dataset.changed": "changed {columns}",
     # templates and scripts
     "template.unknown": "unknown template {template!r}; templates: {known}",
     "script.exists": "{path} already exists in project {project!r}; choose another name",
+    "script.no_dataset": "project {project!r} has no dataset yet; upload or save one first, "
+                         "then create the script for it",
+    "script.unknown_target": "dataset {dataset!r} has no column {target!r}; its columns are: "
+                             "{known}",
     # models
+    "export.unknown_format": "model {name!r} version {version} has no export format "
+                             "{format!r}; its formats are: {known}",
     "model.no_run": "model {name!r} version {version} has no training run",
 }
 

@@ -29,9 +29,24 @@ def root(tmp_path_factory):
     folder = tmp_path_factory.mktemp("training") / "projects"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HUBML_PROJECT_ROOTS", str(folder))
+        # the user's job queue lives in the Jupyter data dir: one of the tests', not ~'s
+        mp.setenv("JUPYTER_DATA_DIR", str(folder.parent / "jupyter-data"))
         for name, value in THREADS.items():
             mp.setenv(name, value)
         yield folder
+
+
+@pytest.fixture
+def own_queue(tmp_path, monkeypatch):
+    """A fresh job queue for the test (the user's queue is in the Jupyter data dir)."""
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter-data"))
+
+
+@pytest.fixture
+def limit_one(monkeypatch):
+    from hubml.training.queue import LIMIT_ENV
+
+    monkeypatch.setenv(LIMIT_ENV, "1")
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
-"""At most HUBML_MAX_RUNNING_JOBS of a project's jobs run at once; the rest wait in a queue
+"""At most HUBML_MAX_RUNNING_JOBS of a user's jobs run at once; the rest wait in a queue
 that every process shares (the SDK here, runner processes, the server) and start in order as
-running ones end: finished, failed, cancelled, or killed without a chance to say so."""
+running ones end: finished, failed, cancelled, or killed without a chance to say so.
+(test_user_queue.py: one queue across the user's projects.)"""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 
 import hubml
 from hubml.training.jobs import DIED, FINAL
-from hubml.training.queue import LIMIT_ENV, running_limit, set_running_limit
+from hubml.training.queue import LIMIT_ENV, queue_file, running_limit, set_running_limit
 
 from .conftest import iris_frame
 
@@ -29,17 +30,12 @@ SLOW = {"framework": "torch", "algorithm": "torch.dense", "task": "multiclass", 
 
 
 @pytest.fixture
-def queue_project(root, request):
+def queue_project(root, request, own_queue):
     p = hubml.create_project(f"queue-{request.node.name[5:30].replace('_', '-')}")
     p.save_dataset("iris", iris_frame())
     with p.start_run("setup"):   # the MLflow store exists before the jobs
         pass
     return p
-
-
-@pytest.fixture
-def limit_one(monkeypatch):
-    monkeypatch.setenv(LIMIT_ENV, "1")
 
 
 def active(jobs) -> list:
@@ -71,8 +67,8 @@ def test_three_jobs_with_limit_one_run_one_after_another_in_order(queue_project,
         assert before["finished"] <= after["started"]      # never overlapped, order kept
     assert [j.status["model"]["name"] for j in jobs] == ["knn-0", "knn-1", "knn-2"]
     assert all(j.to_json()["queue_position"] is None for j in jobs)
-    queue = json.loads((queue_project.hubml_dir / "jobs" / "queue.json").read_text())
-    assert queue == {"waiting": [], "running": []}
+    queue = json.loads(queue_file().read_text())
+    assert (queue["waiting"], queue["running"]) == ([], [])
 
 
 def test_cancelling_a_queued_job_removes_it_without_starting_it(queue_project, limit_one):

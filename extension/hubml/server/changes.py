@@ -12,7 +12,8 @@ made from ``stat()`` calls only (no MLflow, Parquet or YAML work):
   ``REMOTE_STORE_SECONDS``, so the panels re-read it at that pace);
 - ``jobs``: the jobs folder and every file of every job folder (status, log, metrics); while
   a job may still run, also a clock of ``RUNNING_JOB_SECONDS``, since a job whose process
-  died is only noticed by asking for it.
+  died is only noticed by asking for it, and the user's job queue file (a queued job's
+  position changes when a job of another project starts).
 
 Each value is a short hash; equal hashes mean "nothing to fetch".
 """
@@ -101,7 +102,9 @@ def _jobs(folder: str) -> str:
         if status and _may_run(os.path.join(folder, job_id, "status.json"), status):
             running = True
     if running:
-        parts.append(int(time.time() / RUNNING_JOB_SECONDS))
+        from ..training.queue import queue_file
+
+        parts.append((int(time.time() / RUNNING_JOB_SECONDS), _stat(queue_file())))
     return _digest(parts)
 
 

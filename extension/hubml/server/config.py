@@ -50,11 +50,13 @@ class HubML(Configurable):
     )
     max_running_jobs = Integer(
         min=1, config=True,
-        help="Training jobs of one project that may run at once; more wait in the project's "
-             "queue (state 'queued' with a queue_position) and start as running ones end. "
-             "Kernels and job processes started by this server get the same limit through "
-             "the environment variable HUBML_MAX_RUNNING_JOBS, which is also this setting's "
-             "default. Default 1.",
+        help="Training jobs of this server's user that may run at once, counted across all "
+             "of the user's projects; more wait in the user's queue (state 'queued' with a "
+             "queue_position; the queue file is hubml/jobs-queue.json in the user's Jupyter "
+             "data directory, never inside a project) and start in submission order as "
+             "running ones end. Kernels and job processes started by this server get the same "
+             "limit through the environment variable HUBML_MAX_RUNNING_JOBS, which is also "
+             "this setting's default. Default 1.",
     )
 
     @default("max_running_jobs")

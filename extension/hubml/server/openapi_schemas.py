@@ -1,10 +1,11 @@
-"""Component schemas of the OpenAPI document (openapi.py): what the handlers answer."""
+"""Component schemas of the OpenAPI document (openapi.py): what the handlers answer (the
+request bodies are generated in openapi.py from the handlers' validators)."""
 
 from __future__ import annotations
 
-__all__ = ["SCHEMAS", "ref"]
+from .parse import SLUG
 
-SLUG = "^[a-z0-9][a-z0-9_-]{0,62}$"
+__all__ = ["SCHEMAS", "SLUG", "ref"]
 
 
 def ref(name: str) -> dict:
@@ -37,13 +38,6 @@ SCHEMAS: dict[str, dict] = {
         "tags": {"type": "array", "items": _STR}, "path": _STR,
     }, ("name", "description", "tags", "path")),
     "ProjectList": _obj({"projects": {"type": "array", "items": ref("Project")}}, ("projects",)),
-    "ProjectNew": _obj({"name": {"type": "string", "pattern": SLUG}, "description": _STR,
-                        "tags": {"type": "array", "items": {"type": "string", "pattern": SLUG}}},
-                       ("name",), extra=False),
-    "ProjectChange": _obj({"name": {"type": "string", "pattern": SLUG}, "description": _STR,
-                           "tags": {"type": "array",
-                                    "items": {"type": "string", "pattern": SLUG}}},
-                          extra=False),
     "ProjectDetail": {"allOf": [ref("Project"), _obj({"datasets": _INT, "models": _INT},
                                                      ("datasets", "models"))]},
     "Trashed": _obj({"trashed_to": _STR}, ("trashed_to",)),
@@ -73,16 +67,6 @@ SCHEMAS: dict[str, dict] = {
         "rows": {"type": "array", "items": {"type": "array"}},
         "offset": _INT, "limit": _INT, "total": _INT,
     }, ("columns", "dtypes", "rows", "offset", "limit", "total")),
-    "Upload": {"type": "object", "description": "a file; the other fields override detection",
-               "properties": {
-                   "file": {"type": "string", "contentMediaType": "application/octet-stream"},
-                   "name": {"type": "string", "pattern": SLUG},
-                   "format": {"type": "string", "enum": ["csv", "tsv", "json", "jsonl", "parquet",
-                                                         "excel"]},
-                   "encoding": _STR, "delimiter": {"type": "string", "maxLength": 3},
-                   "save": {"type": "string", "enum": ["true", "false"]},
-                   "description": _STR},
-               "required": ["file"]},
     "Uploaded": _obj({"raw": _STR, "dataset": {"oneOf": [ref("DatasetVersion"),
                                                          {"type": "null"}]},
                       "preview": ref("Preview")}, ("raw", "dataset", "preview")),
@@ -105,28 +89,17 @@ SCHEMAS: dict[str, dict] = {
         "params": {"type": "object", "additionalProperties": _STR},
         "formats": {"type": "array", "items": _STR},
     }, ("metrics", "params", "formats"))]},
-    "AliasTarget": _obj({"version": {"type": "integer", "minimum": 1}}, ("version",),
-                        extra=False),
     "Aliases": _obj({"aliases": {"type": "object", "additionalProperties": _INT}},
                     ("aliases",)),
-    "TrainingSpec": _obj({
-        "framework": _STR, "algorithm": _STR,
-        "task": {"type": "string", "enum": ["binary", "multiclass", "regression",
-                                            "clustering"]},
-        "dataset": _STR, "dataset_version": {"type": ["integer", "null"]},
-        "target": _NULL_STR, "features": {"type": ["array", "null"], "items": _STR},
-        "validation": {"type": "number"}, "test": {"type": "number"},
-        "params": _ANY_OBJ, "custom_params": _ANY_OBJ,
-        "random_state": {"type": ["integer", "null"]}, "model_name": _NULL_STR,
-        "run_name": _NULL_STR,
-    }, ("algorithm", "task", "dataset")),
     "Job": _obj({
         "id": {"type": "string", "pattern": "^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$"}, "project": _STR,
         "state": {"type": "string", "enum": ["queued", "running", "succeeded", "failed",
                                              "cancelled"]},
         "queue_position": {"type": ["integer", "null"], "minimum": 1,
                            "description": "For a queued job waiting for a free slot: 1 starts "
-                                          "next. Null otherwise."},
+                                          "next. Counted over the waiting jobs of all the "
+                                          "user's projects (one queue per user's server). "
+                                          "Null otherwise."},
         "created": _NULL_STR, "started": _NULL_STR, "finished": _NULL_STR,
         "pid": {"type": ["integer", "null"]}, "error": _NULL_STR, "run_id": _NULL_STR,
         "model": {"type": ["object", "null"]}, "metrics": {"type": ["object", "null"]},
@@ -142,9 +115,11 @@ SCHEMAS: dict[str, dict] = {
                       "description": _STR}, ("id", "label", "kind", "description")),
     "TemplateList": _obj({"templates": {"type": "array", "items": ref("Template")}},
                          ("templates",)),
-    "ScriptNew": _obj({"template": _STR, "name": {"type": "string", "pattern": SLUG}},
-                      ("template", "name"), extra=False),
-    "ScriptMade": _obj({"path": _STR}, ("path",)),
+    "ScriptMade": _obj({"path": _STR, "dataset": _STR, "target": _STR,
+                        "task": {"type": "string", "enum": ["binary", "multiclass", "regression"]},
+                        "model": {"type": "string", "description": "the model a training "
+                                  "template registers (the prediction template loads it)"}},
+                       ("path", "dataset", "target", "task", "model")),
     "FrameworkList": _obj({"frameworks": {"type": "array", "items": _ANY_OBJ}},
                           ("frameworks",)),
     "Status": _ANY_OBJ,

@@ -6,7 +6,8 @@ a lock: state queued|running|succeeded|failed|cancelled, created, started, finis
 host, error, run_id, model, metrics), ``log.txt`` (output and full tracebacks),
 ``metrics.jsonl`` (one line per training callback) and ``evaluation.json``. Ids sort by
 creation time: ``20261123-140501-ab12cd``. Jobs beyond the running limit wait in the
-project's queue (:mod:`hubml.training.queue`) with state queued and a queue position.
+user's queue (:mod:`hubml.training.queue`, one for all the user's projects, kept outside them)
+with state queued and a queue position.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import Conflict, InvalidInput, NotFound
+from ..messages import msg
 from ..workspace.storage import atomic_folder, file_lock, write_json_atomic
 
 __all__ = ["DIED", "FINAL", "STATES", "Job", "effective_status", "get_job", "list_jobs",
@@ -131,8 +133,10 @@ class Job:
         status = effective_status(self)
         waiting = status.get("state") == "queued" and not status.get("pid")
         if status.get("error") == DIED or (waiting and queue.is_waiting(self)):
-            queue.schedule(self.project)
+            queue.schedule()
             status = effective_status(self)
+        elif waiting and queue.is_orphaned(self, status):
+            status = {**status, "state": "failed", "error": msg("job.not_in_queue")}
         return status
 
     @property
@@ -236,7 +240,7 @@ class Job:
         status = update_status(self.path, state="cancelled", finished=now(), error="cancelled")
         if killed and status.get("run_id"):
             _end_run(self.project, status["run_id"])
-        queue.schedule(self.project)    # a runner killed by SIGKILL could not start the next
+        queue.schedule()    # a runner killed by SIGKILL could not start the next
         return self
 
     def to_json(self) -> dict:
@@ -312,7 +316,8 @@ def launch(job: Job) -> Job:
 
 def start(project, spec) -> Job:
     """Validate ``spec`` (a TrainingSpec or its JSON) and run it as a background job: at
-    once if fewer than ``HUBML_MAX_RUNNING_JOBS`` of the project's jobs run, else queued."""
+    once if fewer than ``HUBML_MAX_RUNNING_JOBS`` of the user's jobs (in any of the user's
+    projects) run, else queued."""
     from .spec import TrainingSpec
 
     if isinstance(spec, dict):

@@ -257,12 +257,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _start_next(folder: Path) -> None:
-    """This job has ended: start the next one waiting in the project's queue."""
+    """This job has ended: start the next one waiting in the user's queue (any project)."""
     try:
-        from ..workspace.projects import Project
         from .queue import schedule
 
-        schedule(Project(Path(folder).resolve().parents[2]))
+        schedule()
     except Exception:   # the job's own outcome is recorded; a status read retries this
         traceback.print_exc()
 
