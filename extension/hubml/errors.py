@@ -7,8 +7,8 @@ message that says what to change. The server turns them into
 
 from __future__ import annotations
 
-__all__ = ["HubMLError", "InvalidInput", "NotFound", "Conflict", "TooLarge", "StoreUnavailable",
-           "OutOfMemory"]
+__all__ = ["HubMLError", "InvalidInput", "NotFound", "Conflict", "SchemaChanged", "TooLarge",
+           "StoreUnavailable", "OutOfMemory"]
 
 
 class HubMLError(Exception):
@@ -37,6 +37,14 @@ class NotFound(HubMLError, LookupError):
 class Conflict(HubMLError):
     code = "conflict"
     status = 409
+
+
+class SchemaChanged(Conflict):
+    """A new version of a dataset whose columns differ from the latest version's: saved only
+    when the caller confirms (``allow_schema_change=True``, REST ``confirm_schema_change=true``).
+    ``details`` has ``added`` and ``removed`` ({name, dtype}) and ``changed`` ({name, old, new})."""
+
+    code = "schema_changed"
 
 
 class TooLarge(HubMLError):

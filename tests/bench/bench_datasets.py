@@ -56,7 +56,7 @@ def _save_load_rows(work: Path) -> list[Row]:
     plain = work / "plain.parquet"
     saved = []
     save_ours, save_base = interleaved(
-        RUNS, lambda: _timed(lambda: saved.append(project.save_dataset("big", df))),
+        RUNS, lambda: _timed(lambda: saved.append(project.save_dataset("big", df, force=True))),
         lambda: _timed(lambda: df.to_parquet(plain)), "save 1M x 20")
     load_ours, load_base = interleaved(
         RUNS, lambda: _timed(lambda: project.dataset("big").load()),

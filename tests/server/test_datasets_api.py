@@ -21,7 +21,7 @@ async def test_list_datasets_with_latest_version(api, project):
 
 async def test_listing_sees_new_versions_at_once(api, project):
     await api("GET", "projects/sales/datasets")  # fills the cache
-    project.save_dataset("orders", pd.DataFrame({"x": [1]}))
+    project.save_dataset("orders", pd.DataFrame({"x": [1]}), allow_schema_change=True)
     project.save_dataset("fresh", pd.DataFrame({"x": [1]}))
     listing = {d["name"]: d for d in (await api("GET", "projects/sales/datasets"))[1]["datasets"]}
     assert listing["orders"]["versions"] == 3 and listing["orders"]["latest"]["rows"] == 1

@@ -105,7 +105,8 @@ async def test_changes_follow_datasets_projects_and_jobs(api, project):
     assert set(first["project"]["sales"]) == {"datasets", "models", "jobs"}
     assert await _changes(api, "sales", "nope") == first  # nothing changed: the same answer
 
-    project.save_dataset("orders", pd.DataFrame({"order_id": [1]}))  # a new version
+    project.save_dataset("orders", pd.DataFrame({"order_id": [1]}),
+                         allow_schema_change=True)  # a new version
     second = await _changes(api, "sales", "nope")
     assert second["token"] != first["token"]
     sales, before = second["project"]["sales"], first["project"]["sales"]

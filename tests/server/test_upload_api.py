@@ -40,11 +40,12 @@ async def test_multipart_csv_upload_saves_raw_file_and_dataset(api, project):
     assert list((project.path / "data").iterdir()) == [project.path / body["raw"]]
 
 
-async def test_same_file_twice_gets_a_unique_raw_name_and_a_new_version(api, project):
-    first = (await upload(api, {"file": ("o.csv", CSV)}, {"name": "orders"}))[1]
-    second = (await upload(api, {"file": ("o.csv", CSV)}, {"name": "orders"}))[1]
+async def test_same_file_name_twice_gets_a_unique_raw_name_and_a_new_version(api, project):
+    changed = CSV + b"50,75.0,r2\n"
+    first = (await upload(api, {"file": ("o.csv", CSV)}, {"name": "orders-2"}))[1]
+    second = (await upload(api, {"file": ("o.csv", changed)}, {"name": "orders-2"}))[1]
     assert (first["raw"], second["raw"]) == ("data/o.csv", "data/o-1.csv")
-    assert (first["dataset"]["version"], second["dataset"]["version"]) == (3, 4)
+    assert (first["dataset"]["version"], second["dataset"]["version"]) == (1, 2)
 
 
 async def test_save_false_keeps_only_the_raw_file(api, project):

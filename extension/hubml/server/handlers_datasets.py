@@ -90,7 +90,7 @@ class DatasetsHandler(HubMLHandler):
         if self.upload is None:  # pragma: no cover - prepare always sets it for POST
             raise TooLarge("upload was not prepared")
         result = await asyncio.to_thread(self.upload.finish)
-        self.write_json(result, status=201)
+        self.write_json(result, status=200 if result.get("unchanged") else 201)
 
 
 class DatasetHandler(HubMLHandler):

@@ -24,7 +24,8 @@ from .parse import parse_bool
 
 __all__ = ["FIELDS", "PREVIEW_ROWS", "Upload", "check_filename"]
 
-FIELDS = ("name", "format", "encoding", "delimiter", "save", "description")
+FIELDS = ("name", "format", "encoding", "delimiter", "save", "description",
+          "confirm_schema_change")
 PREVIEW_ROWS = 20
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f/\\]")
 _NOT_SLUG = re.compile(r"[^a-z0-9_-]+")
@@ -150,10 +151,13 @@ class Upload:
                                details={"field": "description"})
         return {"format": fmt, "delimiter": delimiter, "encoding": encoding, "name": name,
                 "description": description,
-                "save": parse_bool(options.get("save"), "save", True)}
+                "save": parse_bool(options.get("save"), "save", True),
+                "confirm_schema_change": parse_bool(options.get("confirm_schema_change"),
+                                                    "confirm_schema_change", False)}
 
     def finish(self) -> dict:
-        """Parse, store and save; runs in a worker thread. Returns the 201 body."""
+        """Parse, store and save; runs in a worker thread. Returns the body: 201, or 200 when
+        ``unchanged`` (the latest version holds this data; nothing was written)."""
         try:
             if self.error is not None:
                 raise self.error
@@ -180,16 +184,24 @@ class Upload:
                 details["file"] = final.name
                 version = self.project.save_dataset(
                     name, df, options["description"],
-                    source={"type": "upload", "path": f"data/{final.name}", **details})
+                    source={"type": "upload", "path": f"data/{final.name}", **details},
+                    allow_schema_change=options["confirm_schema_change"])
         except MemoryError:  # also pyarrow's ArrowMemoryError, from writing or statistics
             final.unlink(missing_ok=True)
             raise out_of_memory(self.filename, details["bytes"], "saved") from None
         except BaseException:
             final.unlink(missing_ok=True)
             raise
+        notes = details.get("notes", [])
+        if version is not None and version.unchanged:  # the raw copy would be a duplicate
+            final.unlink(missing_ok=True)
+            source = version.meta.get("source") or {}
+            return {"raw": source.get("path"), "dataset": version.to_json(), "unchanged": True,
+                    "message": msg("dataset.unchanged", name=name, version=version.version),
+                    "notes": notes, "preview": _preview(df)}
         self._made_data_dir = False  # it holds the stored file now
         return {"raw": f"data/{final.name}", "dataset": version.to_json() if version else None,
-                "preview": _preview(df)}
+                "unchanged": False, "notes": notes, "preview": _preview(df)}
 
     def _link_unique(self) -> Path:
         stem, suffix = Path(self.filename).stem, Path(self.filename).suffix

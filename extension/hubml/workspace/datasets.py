@@ -4,7 +4,9 @@
 table in the project's database) and ``meta.json``: schema, rows, sha256, source, recipe,
 parents, created, author, statistics. A version appears by one rename, and its number is
 given out under a file lock, so concurrent writers never clash and readers never see half
-a version.
+a version. Saving the data the latest version already holds makes no new version (the latest
+is returned, with ``unchanged`` True); a version whose columns differ from the latest's needs
+``allow_schema_change=True`` (see dataset_changes).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import InvalidInput, NotFound
+from .dataset_changes import check_schema, unchanged
 from .names import check_name, check_version, pick_version
 from .schema import capture_schema, column_statistics, restore_dtypes
 from .storage import atomic_folder, clean_stale_tmp, file_lock, fsync_tree
@@ -70,6 +73,39 @@ def _write_parquet(table, path: Path, pool) -> str:
     return hashed.result()
 
 
+class _HashSink:
+    """A writable file that keeps only the sha256 of what is written to it."""
+
+    closed = False
+
+    def __init__(self):
+        self.digest = hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _parquet_sha256(table) -> str:
+    """The sha256 that data.parquet of ``table`` would have, without writing it (SQL versions)."""
+    import pyarrow.parquet as pq
+
+    sink = _HashSink()
+    pq.write_table(table, sink)
+    return sink.digest.hexdigest()
+
+
+def _latest(project, name: str):
+    versions = Dataset(project, name).versions()
+    return versions[-1] if versions else None
+
+
 def _lineage_json(recipe):
     if recipe is None:
         return None
@@ -98,7 +134,11 @@ def _parents_json(parents) -> list[dict]:
 
 
 def save_dataset(project, name: str, df, description: str = "", recipe=None, store: str = "file",
-                 source: dict | None = None, parents=None) -> DatasetVersion:
+                 source: dict | None = None, parents=None, *, allow_schema_change: bool = False,
+                 force: bool = False) -> DatasetVersion:
+    """The next version of dataset ``name``, or the latest one (``unchanged`` True) if it holds
+    the same data already, unless ``force``. A version whose columns differ from the latest's
+    raises SchemaChanged (a Conflict naming the differences) unless ``allow_schema_change``."""
     import pandas as pd
     import pyarrow as pa
 
@@ -132,6 +172,8 @@ def save_dataset(project, name: str, df, description: str = "", recipe=None, sto
         raise InvalidInput(f"this DataFrame cannot be stored: {exc}. Give each column a "
                            "single type (e.g. df[col] = df[col].astype(str))",
                            details={"field": "df"}) from None
+    if not allow_schema_change:  # refuse before the data is written, and again under the lock
+        check_schema(_latest(project, name), meta["columns"])
     folder = project.path / "datasets" / name
     clean_stale_tmp(folder)
     # statistics and the hash run while the file is written: all three release the GIL
@@ -139,9 +181,17 @@ def save_dataset(project, name: str, df, description: str = "", recipe=None, sto
         statistics = pool.submit(column_statistics, table)
         if store == "file":
             meta["sha256"] = _write_parquet(table, tmp / DATA_FILE, pool)
+        else:  # the same identity as a file version's, for "unchanged"
+            meta["sha256"] = _parquet_sha256(table)
         meta["statistics"] = statistics.result()
         with file_lock(folder / ".lock"):
-            version = max((v.version for v in Dataset(project, name).versions()), default=0) + 1
+            latest = _latest(project, name)
+            if not force and unchanged(latest, meta):
+                latest.unchanged = True
+                return latest
+            if not allow_schema_change:
+                check_schema(latest, meta["columns"])
+            version = (latest.version if latest else 0) + 1
             meta["version"] = version
             meta["created"] = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
             if store == "sql":
@@ -161,6 +211,9 @@ def save_dataset(project, name: str, df, description: str = "", recipe=None, sto
 
 
 class DatasetVersion:
+    #: True on the version save_dataset returned because it already held the data saved
+    unchanged = False
+
     def __init__(self, project, name: str, version: int, meta: dict | None = None):
         self.project, self.name, self.version = project, name, version
         self._meta = meta

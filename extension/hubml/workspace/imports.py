@@ -5,6 +5,8 @@ encoding of text files are detected from the first 64 KiB, with overrides. Text 
 parsed by pyarrow straight from the file into an Arrow table (text_import, json_import), which
 ``save_dataset`` writes as it is. Every failure is an InvalidInput that says what to change
 (which line is ragged, which encoding to try), and running out of memory is an OutOfMemory.
+A file without rows or columns is refused; a leading unnamed row-number column (R's and
+pandas' exports) is dropped, with a note in ``details["notes"]`` (index_column).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from ..errors import InvalidInput, OutOfMemory
 from ..messages import msg
+from .index_column import drop_row_index
 from .text_sniff import Source
 
 __all__ = ["FORMATS", "detect_format", "out_of_memory", "read_data", "read_table"]
@@ -74,6 +77,14 @@ def read_data(source, name: str | None = None, format: str | None = None,
                            details={"field": "file"}) from None
     if not len(data.columns):
         raise InvalidInput(msg("import.empty", file=file), details={"field": "file"})
+    if not len(data):
+        names = [str(c) for c in (data.columns if hasattr(data, "iloc") else data.column_names)]
+        columns = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+        raise InvalidInput(msg("import.no_rows", file=file, columns=columns),
+                           details={"field": "file"})
+    data, notes = drop_row_index(data)
+    if notes:
+        details["notes"] = notes
     return data, details
 
 

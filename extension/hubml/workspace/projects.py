@@ -135,11 +135,19 @@ class Project:
 
     # -- datasets (datasets.py, sql.py, imports.py) ---------------------------------
     def save_dataset(self, name: str, df, description: str = "", recipe=None,
-                     store: str = "file", source: dict | None = None, parents=None):
-        """Save ``df`` as the next version of dataset ``name``; returns the DatasetVersion."""
+                     store: str = "file", source: dict | None = None, parents=None, *,
+                     allow_schema_change: bool = False, force: bool = False):
+        """Save ``df`` as the next version of dataset ``name``; returns the DatasetVersion.
+
+        If the latest version holds the same data (same sha256 of the stored Parquet), no
+        version is made and the latest is returned with ``.unchanged`` True (``force=True``
+        saves a new version anyway). If the columns differ from the latest version's (added,
+        removed, another dtype), it raises ``hubml.errors.SchemaChanged``, a Conflict whose
+        ``details`` list the differences, unless ``allow_schema_change=True``."""
         from .datasets import save_dataset
 
-        return save_dataset(self, name, df, description, recipe, store, source, parents)
+        return save_dataset(self, name, df, description, recipe, store, source, parents,
+                            allow_schema_change=allow_schema_change, force=force)
 
     def dataset(self, name: str):
         from .datasets import Dataset
@@ -170,8 +178,10 @@ class Project:
         source = {"type": "sql", "connection": connection, "query": sql}
         return self.save_dataset(name, df, description, store=store, source=source)
 
-    def import_file(self, path, name: str | None = None, description: str = "", **read_options):
-        """Copy a file into ``data/`` as received, parse it, save it as a dataset version."""
+    def import_file(self, path, name: str | None = None, description: str = "", *,
+                    allow_schema_change: bool = False, force: bool = False, **read_options):
+        """Copy a file into ``data/`` as received, parse it, save it as a dataset version
+        (unchanged data and schema changes as in :meth:`save_dataset`)."""
         from .imports import read_data
 
         source_path = Path(path)
@@ -182,7 +192,8 @@ class Project:
         if raw != source_path.resolve():
             shutil.copyfile(source_path, raw)
         return self.save_dataset(name, df, description,
-                                 source={"type": "file", "path": f"data/{raw.name}", **details})
+                                 source={"type": "file", "path": f"data/{raw.name}", **details},
+                                 allow_schema_change=allow_schema_change, force=force)
 
     # -- runs and models (runs.py, models.py) ----------------------------------------
     def start_run(self, name: str | None = None, tags: dict | None = None):
