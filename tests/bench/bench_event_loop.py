@@ -78,6 +78,8 @@ def _build(workdir: Path) -> None:
     client = mlflow.MlflowClient(tracking_uri=uri, registry_uri=uri)
     info = client.get_model_version("m-000", str(getattr(first, "version", 1)))
     registered = client.get_registered_model("m-000")
+    # the saved model's folder (a models:/ source would need a logged model per version)
+    source = next(p.hubml_dir.rglob("MLmodel")).parent.as_uri()
     for m in range(MODELS):
         name = f"m-{m:03d}"
         if m:
@@ -85,7 +87,7 @@ def _build(workdir: Path) -> None:
         for v in range(VERSIONS):
             if m == 0 and v == 0:
                 continue
-            client.create_model_version(name, info.source, run_id=info.run_id,
+            client.create_model_version(name, source, run_id=info.run_id,
                                         tags=dict(info.tags))
         if m % 3 == 0:
             client.set_registered_model_alias(name, "production", "1")
