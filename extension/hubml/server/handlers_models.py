@@ -1,15 +1,19 @@
 """Models: registered models, their versions (with the training run's metrics and params and
-the framework's export formats), and aliases."""
+the framework's export formats), their exports as downloads, and aliases."""
 
 from __future__ import annotations
 
 from tornado import web
 
+from ..workspace.model_exports import export_file, formats_of
 from ..workspace.names import check_name
 from .base import HubMLHandler, open_project
 from .parse import Field, json_object
 
-__all__ = ["AliasHandler", "ModelHandler", "ModelVersionHandler", "ModelsHandler"]
+__all__ = ["AliasHandler", "ModelExportHandler", "ModelHandler", "ModelVersionHandler",
+           "ModelsHandler"]
+
+_CHUNK = 1 << 20   # bytes per read while streaming an export
 
 
 def _model(project, name: str):
@@ -17,22 +21,6 @@ def _model(project, name: str):
     model = project.model(name)
     model.registered()
     return model
-
-
-def _formats(framework_name: str, algorithm: str | None) -> list[str]:
-    from .. import frameworks
-
-    try:
-        framework = frameworks.get(framework_name)
-    except Exception:  # a model from a framework this server does not know
-        return []
-    formats_for = getattr(framework, "formats_for", None)
-    if algorithm and formats_for is not None:
-        try:
-            return list(formats_for(algorithm))
-        except Exception:
-            pass
-    return list(framework.export_formats)
 
 
 def _listing(project: str) -> dict:
@@ -57,8 +45,15 @@ def _version_detail(project: str, name: str, version: str) -> dict:
     if body.get("run_id"):
         run = Run(p, body["run_id"])
         metrics, params = run.metrics(), run.params()
-    return {**body, "metrics": metrics, "params": params,
-            "formats": _formats(body["framework"], body.get("algorithm"))}
+    return {**body, "metrics": metrics, "params": params, "formats": formats_of(mv, body)}
+
+
+def _export(project: str, name: str, version: str, fmt: str):
+    return export_file(open_project(project), name, version, fmt)
+
+
+def _read(f, size: int) -> bytes:
+    return f.read(size)
 
 
 def _set_alias(project: str, name: str, alias: str, raw: bytes) -> dict:
@@ -91,6 +86,31 @@ class ModelVersionHandler(HubMLHandler):
     @web.authenticated
     async def get(self, project, name, version):
         await self.reply(_version_detail, project, name, version)
+
+
+class ModelExportHandler(HubMLHandler):
+    """The version as ``format``, built once (in the thread pool) and streamed as a download."""
+
+    @web.authenticated
+    async def get(self, project, name, version, format):  # noqa: A002 (the route's name)
+        export = await self.blocking(_export, project, name, version, format)
+        f = await self.blocking(open, export.path, "rb")
+        try:
+            self.set_header("Content-Type", export.media_type)
+            self.set_header("Content-Disposition", f'attachment; filename="{export.filename}"')
+            self.set_header("Content-Length", str(await self.blocking(_size, f)))
+            while chunk := await self.blocking(_read, f, _CHUNK):
+                self.write(chunk)
+                await self.flush()
+        finally:
+            await self.blocking(f.close)
+        self.finish()
+
+
+def _size(f) -> int:
+    import os
+
+    return os.fstat(f.fileno()).st_size
 
 
 class AliasHandler(HubMLHandler):

@@ -51,6 +51,18 @@ def _op(summary: str, schema: str, status: str = "200", errors: str = "", params
     return op
 
 
+def _download_op(summary: str, errors: str, params) -> dict:
+    """A file download: the bytes, named by Content-Disposition."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    op = _op(summary, "Error", errors=errors, params=params)
+    op["responses"]["200"] = {
+        "description": summary,
+        "headers": {"Content-Disposition": {"description": "attachment; filename=...",
+                                            "schema": {"type": "string"}}},
+        "content": {"application/octet-stream": binary, "application/zip": binary}}
+    return op
+
+
 PROJECT = _param("project", "project name", SLUG, "demo")
 # rename and delete get their own example, so example-based tests do not remove "demo"
 SCRATCH = _param("project", "project name", SLUG, "scratch")
@@ -59,6 +71,8 @@ VERSION = _param("version", "version number, from 1", "^[1-9][0-9]{0,8}$", "1")
 ALIAS = _param("alias", "alias name", SLUG, "production")
 JOB = _param("job_id", "job id, as listed by GET projects/{project}/jobs",
              "^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$", "20260101-120000-0a1b2c")
+FORMAT = _param("format", "export format, one of the version's formats (GET the version)",
+               "^[a-z0-9_]{1,40}$", "joblib")
 _P = "projects/{project}"
 _DS = f"{_P}/datasets/{{name}}"
 _MODEL = f"{_P}/models/{{name}}"
@@ -144,6 +158,11 @@ PATHS: dict[str, dict] = {
         "get": _op("One model version with its run's metrics and params and its export "
                    "formats", "ModelVersionDetail", errors="400 404",
                    params=[PROJECT, NAME, VERSION])},
+    f"{_MODEL}/versions/{{version}}/export/{{format}}": {"get": _download_op(
+        "Download the version in an export format (one of its formats): a file, or a zip for "
+        "a folder format (MLflow model directory, SavedModel, a file with its hubml.json); "
+        "built once and kept in the project's .hubml/exports", errors="400 404",
+        params=[PROJECT, NAME, VERSION, FORMAT])},
     f"{_MODEL}/aliases/{{alias}}": {
         "put": _op("Point an alias at a version (set or move)", "Aliases", errors="400 404",
                    params=[PROJECT, NAME, ALIAS], body=_body("AliasTarget")),

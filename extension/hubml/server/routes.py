@@ -23,7 +23,13 @@ from .handlers import (
 )
 from .handlers_datasets import DatasetHandler, DatasetsHandler, PreviewHandler, VersionHandler
 from .handlers_jobs import JobCancelHandler, JobHandler, JobMetricsHandler, JobsHandler
-from .handlers_models import AliasHandler, ModelHandler, ModelsHandler, ModelVersionHandler
+from .handlers_models import (
+    AliasHandler,
+    ModelExportHandler,
+    ModelHandler,
+    ModelsHandler,
+    ModelVersionHandler,
+)
 from .handlers_projects import ProjectHandler, ProjectsHandler
 
 __all__ = ["API_PREFIX", "METHODS", "ROUTES", "route_methods", "route_regex", "setup_routes"]
@@ -52,6 +58,7 @@ ROUTES = [
     (f"{_P}/models", ModelsHandler),
     (_MODEL, ModelHandler),
     (f"{_MODEL}/versions/{{version}}", ModelVersionHandler),
+    (f"{_MODEL}/versions/{{version}}/export/{{format}}", ModelExportHandler),
     (f"{_MODEL}/aliases/{{alias}}", AliasHandler),
     (f"{_P}/jobs", JobsHandler),
     (_JOB, JobHandler),
