@@ -3,6 +3,7 @@
 cheap fingerprints (and waits for a change) so the panels fetch listings only when needed."""
 
 import asyncio
+import datetime
 import json
 import os
 import threading
@@ -159,3 +160,15 @@ async def test_changes_refuse_bad_arguments(api, roots):
     assert code == 400 and error_of(body)["details"]["field"] == "project"
     code, body = await api("GET", "changes", params={"wait": "61"})
     assert code == 400 and error_of(body)["details"]["field"] == "wait"
+
+
+async def test_the_change_feed_does_not_count_as_activity(api, project, jp_serverapp):
+    """JupyterHub's idle culler reads the server's last activity: a panel left open, whose
+    feed long-polls all day, must not keep the server alive; a real request still counts."""
+    settings = jp_serverapp.web_app.settings
+    settings["api_last_activity"] = before = datetime.datetime(2000, 1, 1,
+                                                               tzinfo=datetime.timezone.utc)
+    await _changes(api, project.name)
+    assert settings["api_last_activity"] == before
+    await api("GET", "projects")
+    assert settings["api_last_activity"] > before

@@ -89,13 +89,27 @@ class ScriptsHandler(HubMLHandler):
 
 MAX_WATCHED = 20  # projects per GET changes
 MAX_WAIT = 60  # seconds, the wait= argument's range (then capped by the setting)
+CHANGES_QUERY = [
+    Field("project", "array", items="string", max_length=63, max_items=MAX_WATCHED,
+          pattern=SLUG, check=lambda name: check_name("project", name), example=["demo"],
+          description=f"a project to watch (repeat for more, at most {MAX_WATCHED})"),
+    Field("since", "string", max_length=64, default="",
+          description="the token of the last answer: wait until it changes"),
+    Field("wait", "integer", minimum=0, maximum=MAX_WAIT, default=0,
+          description="seconds to wait for a change (default 0: answer at once), at most "
+                      "c.HubML.changes_max_wait_seconds"),
+]
 
 
 class ChangesHandler(HubMLHandler):
     """Fingerprints of the project list and of the named projects' datasets, models and jobs;
     with ``since=<token>`` and ``wait=<s>`` the answer waits (up to that long) for a change."""
 
+    queries = {"get": CHANGES_QUERY}
     _gone = False
+    # the panels' background long-poll is not activity: with it counted, JupyterHub's idle
+    # culler would never stop a server whose tab was left open
+    _track_activity = False
 
     def on_connection_close(self) -> None:
         self._gone = True
