@@ -8,7 +8,7 @@ import asyncio
 import contextvars
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
@@ -25,7 +25,13 @@ T = TypeVar("T")
 
 
 class HubMLHandler(APIHandler):
-    """Every hubml handler derives from this; errors never show a traceback."""
+    """Every hubml handler derives from this; errors never show a traceback.
+
+    ``bodies`` and ``queries`` name, per HTTP method, the JSON body fields and the query
+    arguments the handler checks (parse.py); the OpenAPI document is generated from them."""
+
+    bodies: ClassVar[dict[str, Any]] = {}    # method -> list[Field] (or a schema source)
+    queries: ClassVar[dict[str, list[Field]]] = {}
 
     @property
     def hubml(self) -> HubML:

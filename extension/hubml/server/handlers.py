@@ -11,15 +11,13 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from .. import environment
-from ..errors import InvalidInput
-from ..messages import msg
 from ..workspace.names import check_name
 from .base import HubMLHandler, open_project
 from .changes import changes
-from .parse import Field, json_object, query_int, query_str
+from .parse import SLUG, Field, json_object, query_field
 
-__all__ = ["ChangesHandler", "FrameworksHandler", "OpenAPIHandler", "ScriptsHandler",
-           "StatusHandler", "TemplatesHandler"]
+__all__ = ["CHANGES_QUERY", "NEW_SCRIPT", "ChangesHandler", "FrameworksHandler",
+           "OpenAPIHandler", "ScriptsHandler", "StatusHandler", "TemplatesHandler"]
 
 
 def _openapi(server_url: str) -> dict:
@@ -40,15 +38,27 @@ def _templates() -> dict:
     return {"templates": [t.to_json() for t in templates()]}
 
 
-_SCRIPT = [Field("template", "string", required=True, max_length=100),
-           Field("name", "string", required=True, max_length=63)]
+def _template_ids() -> tuple[str, ...]:
+    from ..templates import templates
+
+    return tuple(t.id for t in templates())
+
+
+NEW_SCRIPT = [
+    Field("template", "string", required=True, max_length=100, enum=_template_ids(),
+          example="train-sklearn", description="the template's id, as listed by GET templates"),
+    Field("name", "string", required=True, max_length=63, pattern=SLUG, example="my-training",
+          check=lambda name: check_name("script", name),
+          description="the new file's name without extension (a notebook gets .ipynb, a "
+                      "script .py); 1 to 63 lower-case letters, digits, '-' or '_'"),
+]
 
 
 def _new_script(project: str, raw: bytes) -> dict:
     from ..templates import create_from_template
 
     p = open_project(project)  # 404 before a bad body's 400
-    body = json_object(raw, _SCRIPT)
+    body = json_object(raw, NEW_SCRIPT)
     return {"path": create_from_template(p, body["template"], body["name"])}
 
 
@@ -82,6 +92,8 @@ class TemplatesHandler(HubMLHandler):
 
 
 class ScriptsHandler(HubMLHandler):
+    bodies = {"post": NEW_SCRIPT}
+
     @web.authenticated
     async def post(self, project):
         await self.reply(_new_script, project, self.request.body, status=201)
@@ -117,15 +129,8 @@ class ChangesHandler(HubMLHandler):
 
     @web.authenticated
     async def get(self):
-        args = self.request.arguments
-        raw_names = args.get("project", [])
-        if len(raw_names) > MAX_WATCHED:
-            raise InvalidInput(msg("invalid.too_many", field="project", limit=MAX_WATCHED),
-                               details={"field": "project"})
-        names = [check_name("project", query_str({"project": [raw]}, "project", max_length=63))
-                 for raw in raw_names]
-        since = query_str(args, "since", "", max_length=64)
-        wait = min(query_int(args, "wait", 0, 0, MAX_WAIT), self.hubml.changes_max_wait_seconds)
+        names, since, wait = (query_field(self.request.arguments, f) for f in CHANGES_QUERY)
+        wait = min(wait, self.hubml.changes_max_wait_seconds)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
         answer = await self.blocking(changes, names)

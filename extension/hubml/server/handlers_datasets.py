@@ -9,11 +9,19 @@ from tornado import web
 from ..errors import TooLarge
 from .base import HubMLHandler, open_project
 from .listing import dataset_listing_json
-from .parse import query_int, query_str
+from .parse import Field, query_field, query_str
 from .preview import MAX_LIMIT, preview
 from .uploads import FIELDS, Upload
 
-__all__ = ["DatasetHandler", "DatasetsHandler", "PreviewHandler", "VersionHandler"]
+__all__ = ["PREVIEW_QUERY", "DatasetHandler", "DatasetsHandler", "PreviewHandler",
+           "VersionHandler"]
+
+PREVIEW_QUERY = [
+    Field("offset", "integer", minimum=0, maximum=10**15, default=0,
+          description="the first row of the page, counted from 0"),
+    Field("limit", "integer", minimum=0, maximum=MAX_LIMIT, default=100,
+          description=f"how many rows, at most {MAX_LIMIT}"),
+]
 
 
 def _listing(project: str) -> str:
@@ -106,9 +114,9 @@ class VersionHandler(HubMLHandler):
 
 
 class PreviewHandler(HubMLHandler):
+    queries = {"get": PREVIEW_QUERY}
+
     @web.authenticated
     async def get(self, project, name, version):
-        args = self.request.arguments
-        offset = query_int(args, "offset", 0, 0, 10**15)
-        limit = query_int(args, "limit", 100, 0, MAX_LIMIT)
+        offset, limit = (query_field(self.request.arguments, f) for f in PREVIEW_QUERY)
         await self.reply(_preview, project, name, version, offset, limit)

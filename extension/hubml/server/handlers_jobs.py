@@ -11,6 +11,7 @@ import asyncio
 from tornado import web
 
 from ..errors import HubMLError, InvalidInput
+from ..training.spec import TrainingSpec
 from .base import HubMLHandler, open_project
 from .parse import check_job_id, json_object
 
@@ -18,8 +19,6 @@ __all__ = ["JobCancelHandler", "JobHandler", "JobMetricsHandler", "JobsHandler"]
 
 
 def _spec(body: dict):
-    from ..training.spec import TrainingSpec
-
     try:
         return TrainingSpec.from_json(body)
     except HubMLError:
@@ -53,6 +52,8 @@ def _metrics(project: str, job_id: str) -> dict:
 
 
 class JobsHandler(HubMLHandler):
+    bodies = {"post": TrainingSpec}  # its json_schema() is the document's request body
+
     @web.authenticated
     async def get(self, project):
         await self.reply(_list, project)

@@ -10,10 +10,13 @@ from ..workspace.names import check_name
 from .base import HubMLHandler, open_project
 from .parse import Field, json_object
 
-__all__ = ["AliasHandler", "ModelExportHandler", "ModelHandler", "ModelVersionHandler",
-           "ModelsHandler"]
+__all__ = ["ALIAS_TARGET", "AliasHandler", "ModelExportHandler", "ModelHandler",
+           "ModelVersionHandler", "ModelsHandler"]
 
 _CHUNK = 1 << 20   # bytes per read while streaming an export
+
+ALIAS_TARGET = [Field("version", "integer", required=True, minimum=1, example=1,
+                      description="the model version the alias points at (set or moved)")]
 
 
 def _model(project, name: str):
@@ -59,7 +62,7 @@ def _read(f, size: int) -> bytes:
 def _set_alias(project: str, name: str, alias: str, raw: bytes) -> dict:
     model = _model(open_project(project), name)
     check_name("alias", alias)
-    body = json_object(raw, [Field("version", "integer", required=True)])
+    body = json_object(raw, ALIAS_TARGET)
     model.set_alias(alias, body["version"])
     return {"aliases": model.aliases()}
 
@@ -114,6 +117,8 @@ def _size(f) -> int:
 
 
 class AliasHandler(HubMLHandler):
+    bodies = {"put": ALIAS_TARGET}
+
     @web.authenticated
     async def put(self, project, name, alias):
         await self.reply(_set_alias, project, name, alias, self.request.body)

@@ -147,7 +147,7 @@ class MultipartParser:
         else:
             raise InvalidInput(msg("upload.unknown_part", field=name[:60],
                                    known=", ".join(("file", *self.allowed))),
-                               details={"field": name[:60]})
+                               details={"field": name[:60], "known": ["file", *self.allowed]})
 
     def _emit(self, data: bytes) -> None:
         if not data:

@@ -1,7 +1,9 @@
 """The OpenAPI 3.1 document of the hubml REST API, built from this one module.
 
 Every path here is a path of the route table (routes.py) with the same methods; a test
-checks both ways. Served at ``GET {base_url}hubml/api/openapi.json``.
+checks both ways. Request bodies and query arguments are generated from what the handlers
+check (their ``bodies`` and ``queries``: lists of parse.Field, or the TrainingSpec), so the
+document says what the server accepts. Served at ``GET {base_url}hubml/api/openapi.json``.
 """
 
 from __future__ import annotations
@@ -10,9 +12,28 @@ import copy
 import functools
 
 from .. import __version__
+from ..training.spec import TrainingSpec
+from .handlers import CHANGES_QUERY, NEW_SCRIPT
+from .handlers_datasets import PREVIEW_QUERY
+from .handlers_models import ALIAS_TARGET
+from .handlers_projects import CHANGE_PROJECT, NEW_PROJECT
 from .openapi_schemas import SCHEMAS, SLUG, ref
+from .parse import Field, body_schema, field_schema, query_parameters
+from .uploads import FIELDS as UPLOAD_FIELDS
 
-__all__ = ["PATHS", "openapi_document"]
+__all__ = ["PATHS", "REQUEST_SCHEMAS", "UPLOAD_FORM", "openapi_document"]
+
+# request bodies, generated from the handlers' own validators
+REQUEST_SCHEMAS: dict[str, dict] = {
+    "ProjectNew": body_schema(NEW_PROJECT),
+    "ProjectChange": body_schema(CHANGE_PROJECT),
+    "AliasTarget": body_schema(ALIAS_TARGET),
+    "ScriptNew": body_schema(NEW_SCRIPT),
+    "TrainingSpec": TrainingSpec.json_schema(),
+}
+_TRAINING_EXAMPLE = {"framework": "sklearn", "algorithm": "sklearn.random_forest",
+                     "task": "multiclass", "dataset": "iris", "target": "target",
+                     "params": {"n_estimators": 50}, "model_name": "iris-forest"}
 
 _ERRORS = {
     "400": "Bad input: the message names the field and says what to change",
@@ -28,13 +49,11 @@ def _param(name: str, description: str, pattern: str, example: str) -> dict:
             "schema": {"type": "string", "pattern": pattern}, "example": example}
 
 
-def _query(name: str, description: str, schema: dict) -> dict:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema}
-
-
-def _body(schema: str, required: bool = True) -> dict:
-    return {"required": required, "content": {"application/json": {"schema": ref(schema)}}}
+def _body(schema: str, required: bool = True, example=None) -> dict:
+    media = {"schema": ref(schema)}
+    if example is not None:
+        media["example"] = example
+    return {"required": required, "content": {"application/json": media}}
 
 
 def _op(summary: str, schema: str, status: str = "200", errors: str = "", params=(),
@@ -78,22 +97,48 @@ _DS = f"{_P}/datasets/{{name}}"
 _MODEL = f"{_P}/models/{{name}}"
 _JOB = f"{_P}/jobs/{{job_id}}"
 
-_UPLOAD_QUERY = [
-    _query("filename", "raw body only: the file's name (its extension tells the format)",
-           {"type": "string"}),
-    _query("name", "dataset name (default: from the file name)", {"type": "string"}),
-    _query("format", "csv, tsv, json, jsonl, parquet or excel (default: detected)",
-           {"type": "string"}),
-    _query("encoding", "text encoding (default: detected)", {"type": "string"}),
-    _query("delimiter", "one character, or 'tab' (default: detected)", {"type": "string"}),
-    _query("save", "save a dataset version (default true)", {"type": "string"}),
-    _query("description", "description of the dataset version", {"type": "string"}),
-]
+# an upload's options: form fields of a multipart body, or query arguments of a raw one
+# (uploads.py checks them; every name in its FIELDS is documented here, a test checks that)
+_BOOL = ("true", "false")
+UPLOAD_FORM: dict[str, Field] = {f.name: f for f in [
+    Field("name", "string", max_length=63, pattern=SLUG, description="the dataset's name "
+          "(default: made from the file name)"),
+    Field("format", "string", enum=("csv", "tsv", "json", "jsonl", "parquet", "excel"),
+          description="the file's format (default: detected from its name and content)"),
+    Field("encoding", "string", max_length=40,
+          description="the text encoding, e.g. utf-8, cp1251 (default: detected)"),
+    Field("delimiter", "string", max_length=3,
+          description="the column delimiter: one character, or 'tab' (default: detected)"),
+    Field("save", "string", enum=_BOOL, default="true",
+          description="save a dataset version; 'false' only stores and previews the file"),
+    Field("description", "string", description="description of the new dataset version"),
+    Field("confirm_schema_change", "string", enum=_BOOL, default="false",
+          description="'true' to save a new version whose columns differ from the latest "
+                      "version's; without it such an upload answers 409 with the differences"),
+]}
+
+
+def _upload_fields() -> list[Field]:
+    # a name uploads.py accepts but nobody described gets an empty description (a test fails)
+    return [UPLOAD_FORM.get(name, Field(name, "string")) for name in UPLOAD_FIELDS]
+
+
+_FILENAME = Field("filename", "string", max_length=200, example="upload.csv",
+                  description="raw body only: the file's name (its extension tells the format)")
+_UPLOAD_QUERY = query_parameters([_FILENAME, *_upload_fields()])
 _UPLOAD_BODY = {"required": True, "content": {
     "multipart/form-data": {"schema": ref("Upload")},
-    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
-    "text/csv": {"schema": {"type": "string"}},
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary",
+                                            "description": "the file's bytes"}},
+    "text/csv": {"schema": {"type": "string", "description": "the file's text"},
+                 "example": "x,y\n1,2\n3,4\n"},
 }}
+REQUEST_SCHEMAS["Upload"] = {
+    "type": "object", "description": "a file; the other fields override detection",
+    "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream",
+                            "description": "the file (its filename tells the format)"},
+                   **{f.name: field_schema(f) for f in _upload_fields()}},
+    "required": ["file"]}
 
 PATHS: dict[str, dict] = {
     "openapi.json": {"get": _op("This document", "OpenAPI")},
@@ -107,16 +152,7 @@ PATHS: dict[str, dict] = {
         "datasets, models and jobs: fetch a listing only when its fingerprint changed. With "
         "since=<token> the answer waits up to wait= seconds (at most "
         "c.HubML.changes_max_wait_seconds) until the token differs", "Changes", errors="400",
-        params=[
-            {"name": "project", "in": "query", "required": False, "style": "form",
-             "explode": True, "description": "a project to watch (repeat for more, at most 20)",
-             "schema": {"type": "array", "maxItems": 20,
-                        "items": {"type": "string", "pattern": SLUG}}, "example": ["demo"]},
-            _query("since", "the token of the last answer: wait until it changes",
-                   {"type": "string", "maxLength": 64}),
-            _query("wait", "seconds to wait for a change (default 0: answer at once)",
-                   {"type": "integer", "minimum": 0, "maximum": 60, "default": 0}),
-        ])},
+        params=query_parameters(CHANGES_QUERY))},
     "projects": {
         "get": _op("All projects", "ProjectList"),
         "post": _op("Create a project", "Project", "201", "400 409",
@@ -145,11 +181,7 @@ PATHS: dict[str, dict] = {
                    errors="400 404", params=[PROJECT, NAME, VERSION])},
     f"{_DS}/versions/{{version}}/preview": {
         "get": _op("A page of rows", "Preview", errors="400 404", params=[
-            PROJECT, NAME, VERSION,
-            _query("offset", "first row (from 0)", {"type": "integer", "minimum": 0,
-                                                    "default": 0}),
-            _query("limit", "rows (at most 1000)", {"type": "integer", "minimum": 0,
-                                                    "maximum": 1000, "default": 100})])},
+            PROJECT, NAME, VERSION, *query_parameters(PREVIEW_QUERY)])},
     f"{_P}/models": {"get": _op("Registered models", "ModelList", errors="400 404",
                                 params=[PROJECT])},
     _MODEL: {"get": _op("A model's aliases and versions", "Model", errors="400 404",
@@ -172,7 +204,7 @@ PATHS: dict[str, dict] = {
     f"{_P}/jobs": {
         "get": _op("Training jobs", "JobList", errors="400 404", params=[PROJECT]),
         "post": _op("Start a training job", "Job", "201", "400 404", params=[PROJECT],
-                    body=_body("TrainingSpec")),
+                    body=_body("TrainingSpec", example=_TRAINING_EXAMPLE)),
     },
     _JOB: {"get": _op("A job's status", "Job", errors="400 404", params=[PROJECT, JOB])},
     f"{_JOB}/metrics": {"get": _op("A job's metrics by step", "JobMetrics", errors="400 404",
@@ -183,6 +215,20 @@ PATHS: dict[str, dict] = {
                                   "201", "400 404 409", params=[PROJECT],
                                   body=_body("ScriptNew"))},
 }
+
+# an upload of the data the latest version holds saves nothing and answers 200 (unchanged);
+# one whose columns differ answers 409 schema_changed until it is repeated with
+# confirm_schema_change=true
+_UPLOAD_OP = PATHS[f"{_P}/datasets"]["post"]
+_UPLOAD_OP["responses"]["200"] = {
+    "description": "Unchanged: the latest version holds this data already; nothing was saved "
+                   "(unchanged is true, dataset is that version, message says so)",
+    "content": {"application/json": {"schema": ref("Uploaded")}}}
+_UPLOAD_OP["responses"]["409"] = {
+    "description": "schema_changed: the columns differ from the latest version's; nothing was "
+                   "saved. details has dataset, version, added and removed ({name, dtype}), "
+                   "changed ({name, old, new}) and confirm (the field to set to true to save it)",
+    "content": {"application/json": {"schema": ref("Error")}}}
 
 
 @functools.lru_cache(maxsize=8)
@@ -197,7 +243,7 @@ def _document(server_url: str) -> dict:
         "security": [{"token": []}],
         "paths": {f"/{path}": item for path, item in PATHS.items()},
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **REQUEST_SCHEMAS},
             "responses": {f"E{code}": {"description": text, "content": {
                 "application/json": {"schema": ref("Error")}}} for code, text in _ERRORS.items()},
             "securitySchemes": {"token": {"type": "apiKey", "in": "header",

@@ -9,25 +9,46 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any
 
 from ..errors import InvalidInput
 from ..messages import msg
 
-__all__ = ["Field", "check_job_id", "json_object", "parse_bool", "query_int", "query_str"]
+__all__ = ["MAX_ITEMS", "SLUG", "Field", "body_schema", "check_job_id", "field_schema",
+           "json_object", "parse_bool", "query_field", "query_int", "query_parameters",
+           "query_str"]
 
 _TYPES = {"string": str, "integer": int, "boolean": bool, "object": dict, "array": list}
 _JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")  # fullmatch: no trailing "\n"
 MAX_TEXT = 10_000
+MAX_ITEMS = 1000
+SLUG = "^[a-z0-9][a-z0-9_-]{0,62}$"  # a name (workspace/names.py), as a JSON Schema pattern
 
 
 @dataclass(frozen=True)
 class Field:
+    """One field of a JSON body or one query argument: what :func:`json_object` and
+    :func:`query_field` check, and what the OpenAPI document says (:func:`field_schema`), so
+    the two cannot drift. ``check`` runs after the type check (e.g. ``check_name`` for a
+    better message than the pattern's); ``pattern``, ``enum`` and the bounds are enforced too."""
+
     name: str
     type: str                 # "string" | "integer" | "boolean" | "object" | "array"
     required: bool = False
     items: str | None = None  # for "array": the type of every item
     max_length: int = MAX_TEXT
+    max_items: int = MAX_ITEMS       # of an array
+    description: str = ""
+    enum: tuple | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    pattern: str | None = None       # of a string, or of every item of an array of strings
+    default: Any = None
+    example: Any = None
+    check: Callable[[Any], Any] | None = dc_field(default=None, compare=False, repr=False)
 
 
 def _bad(key: str, field: str, **fields) -> InvalidInput:
@@ -49,12 +70,28 @@ def _check(field: Field, value, where: str):
     if field.type == "string" and len(value) > field.max_length:
         raise _bad("invalid.too_long", where, limit=field.max_length)
     if field.type == "array":
-        if len(value) > 1000:
-            raise _bad("invalid.too_long", where, limit=1000)
+        if len(value) > field.max_items:
+            raise _bad("invalid.too_long", where, limit=field.max_items)
         if field.items:
+            item_field = Field(field.name, field.items, max_length=field.max_length,
+                               pattern=field.pattern, check=field.check)
             for i, item in enumerate(value):
-                _check(Field(field.name, field.items, max_length=field.max_length), item,
-                       f"{where}[{i}]")
+                _check(item_field, item, f"{where}[{i}]")
+        return value
+    if field.check is not None:
+        field.check(value)
+    if field.enum is not None and value not in field.enum:
+        raise _bad("invalid.enum", where, value=str(value)[:60],
+                   known=", ".join(map(str, field.enum)))
+    if field.type == "integer" and not (
+            (field.minimum is None or value >= field.minimum)
+            and (field.maximum is None or value <= field.maximum)):
+        low = field.minimum if field.minimum is not None else -(2**53)
+        high = field.maximum if field.maximum is not None else 2**53
+        raise _bad("invalid.range", where, value=value, low=low, high=high)
+    if field.pattern is not None and isinstance(value, str) and \
+            re.fullmatch(field.pattern, value) is None:
+        raise _bad("invalid.pattern", where, value=value[:60], pattern=field.pattern)
     return value
 
 
@@ -80,7 +117,9 @@ def json_object(body: bytes, fields: list[Field] | None = None, allow_extra: boo
     if not allow_extra:
         extra = sorted(k for k in data if k not in known)
         if extra:
-            raise _bad("invalid.unknown_field", extra[0][:60], known=", ".join(known))
+            error = _bad("invalid.unknown_field", extra[0][:60], known=", ".join(known))
+            error.details["known"] = list(known)
+            raise error
     for field in fields:
         if field.name not in data or data[field.name] is None:
             if field.required:
@@ -125,6 +164,88 @@ def query_int(arguments: dict, name: str, default: int, minimum: int = 0,
     if not minimum <= value <= maximum:
         raise _bad("invalid.query_int", name, value=text[:40], low=minimum, high=maximum)
     return value
+
+
+def query_field(arguments: dict, field: Field):
+    """The query argument ``field`` names, checked as that field says (its default if absent).
+    Integers, booleans and strings; an "array" field is every value given (each checked)."""
+    if field.type == "array":
+        values = arguments.get(field.name) or []
+        if len(values) > field.max_items:
+            raise _bad("invalid.too_many", field.name, limit=field.max_items)
+        item = Field(field.name, field.items or "string", max_length=field.max_length,
+                     pattern=field.pattern, check=field.check)
+        return [_check(item, query_str({field.name: [raw]}, field.name,
+                                       max_length=field.max_length), field.name)
+                for raw in values]
+    if field.type == "integer":
+        low = field.minimum if field.minimum is not None else -(2**53)
+        high = field.maximum if field.maximum is not None else 2**53
+        return query_int(arguments, field.name, field.default, low, high)
+    if field.type == "boolean":
+        return parse_bool(query_str(arguments, field.name, max_length=40), field.name,
+                          field.default)
+    value = query_str(arguments, field.name, None, max_length=field.max_length)
+    if value is None or value == "":
+        return field.default
+    return _check(field, value, field.name)
+
+
+def field_schema(field: Field) -> dict:
+    """The JSON Schema (OpenAPI 3.1) of one field, with its description."""
+    schema: dict[str, Any] = {"type": field.type}
+    if field.type == "string":
+        schema["maxLength"] = field.max_length
+    if field.type == "array":
+        schema["maxItems"] = field.max_items
+        if field.items:
+            item = {"type": field.items}
+            if field.items == "string":
+                item["maxLength"] = field.max_length
+                if field.pattern is not None:
+                    item["pattern"] = field.pattern
+            schema["items"] = item
+    elif field.pattern is not None:
+        schema["pattern"] = field.pattern
+    if field.enum is not None:
+        schema["enum"] = list(field.enum)
+    if field.minimum is not None:
+        schema["minimum"] = field.minimum
+    if field.maximum is not None:
+        schema["maximum"] = field.maximum
+    if field.default is not None:
+        schema["default"] = field.default
+    if field.example is not None:
+        schema["examples"] = [field.example]
+    schema["description"] = field.description
+    return schema
+
+
+def body_schema(fields: list[Field], description: str = "") -> dict:
+    """The JSON Schema of a body that ``json_object(body, fields)`` accepts."""
+    schema: dict[str, Any] = {"type": "object",
+                              "properties": {f.name: field_schema(f) for f in fields},
+                              "additionalProperties": False}
+    required = [f.name for f in fields if f.required]
+    if required:
+        schema["required"] = required
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def query_parameters(fields: list[Field]) -> list[dict]:
+    """OpenAPI parameter objects of query arguments read with :func:`query_field`."""
+    out = []
+    for f in fields:
+        param = {"name": f.name, "in": "query", "required": f.required,
+                 "description": f.description, "schema": field_schema(f)}
+        if f.type == "array":
+            param.update(style="form", explode=True)
+        if f.example is not None:
+            param["example"] = f.example
+        out.append(param)
+    return out
 
 
 def parse_bool(text: str | None, name: str, default: bool) -> bool:

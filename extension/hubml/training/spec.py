@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import json
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
 from ..errors import HubMLError, InvalidInput
@@ -49,22 +49,74 @@ class Resolved:
     model_name: str
 
 
+def _doc(description: str, schema: dict, default=MISSING, factory=MISSING, example=MISSING):
+    """A dataclass field whose metadata documents it: :meth:`TrainingSpec.json_schema`."""
+    schema = {**schema, "description": description}
+    if default is not MISSING and default is not None:
+        schema["default"] = default
+    if example is not MISSING:
+        schema["examples"] = [example]
+    return field(default=default, default_factory=factory, metadata={"schema": schema})
+
+
+_SLUG = "^[a-z0-9][a-z0-9_-]{0,62}$"
+_NAME = {"type": "string", "pattern": _SLUG, "maxLength": 63}
+
+
 @dataclass
 class TrainingSpec:
-    framework: str                      # "sklearn" | "tensorflow" | "torch" | "h2o"
-    algorithm: str                      # "sklearn.random_forest" (or "random_forest")
-    task: str                           # "binary" | "multiclass" | "regression" | "clustering"
-    dataset: str
-    dataset_version: int | None = None  # None: the latest version when the job starts
-    target: str | None = None           # None only for clustering
-    features: list[str] | None = None   # None: every column but the target
-    validation: float = 0.2             # fractions of all rows
-    test: float = 0.2
-    params: dict = field(default_factory=dict)          # hyperparameters (JSON Schema checked)
-    custom_params: dict = field(default_factory=dict)   # recorded with the run, not passed on
-    random_state: int | None = 0        # of the split
-    model_name: str | None = None       # default "<dataset>-<algorithm>"
-    run_name: str | None = None
+    framework: str = _doc("the framework, one of those GET frameworks lists as installed",
+                          {"type": "string", "minLength": 1}, example="sklearn")
+    algorithm: str = _doc("the algorithm's id as GET frameworks lists it, e.g. "
+                          "'sklearn.random_forest' (or 'random_forest' within framework)",
+                          {"type": "string", "minLength": 1}, example="sklearn.kmeans")
+    task: str = _doc("what to learn; the algorithm must do it (its tasks in GET frameworks)",
+                     {"type": "string"}, example="clustering")
+    dataset: str = _doc("the dataset of this project to train on",
+                        _NAME, example="iris")
+    dataset_version: int | None = _doc(
+        "the dataset's version; null: the latest version when the job starts",
+        {"type": ["integer", "null"], "minimum": 1, "maximum": 10**9 - 1}, default=None)
+    target: str | None = _doc("the column to predict; required unless task is 'clustering'",
+                              {"type": ["string", "null"], "maxLength": 10_000}, default=None,
+                              example="target")
+    features: list[str] | None = _doc(
+        "the feature columns (numeric, the target excluded); null: every column but the target",
+        {"type": ["array", "null"], "items": {"type": "string"}, "minItems": 1,
+         "maxItems": 10_000, "uniqueItems": True}, default=None)
+    validation: float = _doc(
+        f"share of all rows held out for validation, 0 to {MAX_FRACTION}; validation + test "
+        f"leave at least {MIN_TRAIN_SHARE:.0%} of the rows for training",
+        {"type": "number", "minimum": 0, "maximum": MAX_FRACTION}, default=0.2)
+    test: float = _doc(f"share of all rows held out for testing, 0 to {MAX_FRACTION}",
+                       {"type": "number", "minimum": 0, "maximum": MAX_FRACTION}, default=0.2)
+    params: dict = _doc("hyperparameters, checked against the algorithm's JSON Schema from GET "
+                        "frameworks; missing ones take their defaults",
+                        {"type": "object", "additionalProperties": True}, factory=dict)
+    custom_params: dict = _doc("name -> JSON value, recorded with the run, not passed on",
+                               {"type": "object", "additionalProperties": True}, factory=dict)
+    random_state: int | None = _doc("seed of the train/validation/test split; null: random",
+                                    {"type": ["integer", "null"], "minimum": 0,
+                                     "maximum": 2**32 - 1}, default=0)
+    model_name: str | None = _doc("the registered model's name; default '<dataset>-<algorithm>'",
+                                  {**_NAME, "type": ["string", "null"]}, default=None)
+    run_name: str | None = _doc("the MLflow run's name", {"type": ["string", "null"],
+                                                           "maxLength": 250}, default=None)
+
+    @classmethod
+    def json_schema(cls) -> dict:
+        """The JSON Schema of what :meth:`from_json` accepts, from the fields' metadata."""
+        from ..frameworks import NAMES, TASKS
+
+        props = {f.name: copy.deepcopy(f.metadata["schema"]) for f in fields(cls)}
+        props["framework"]["enum"] = list(NAMES)
+        props["task"]["enum"] = list(TASKS)
+        return {"type": "object", "properties": props, "required": list(_REQUIRED),
+                "additionalProperties": False,
+                "if": {"properties": {"task": {"not": {"const": "clustering"}}},
+                       "required": ["task"]},
+                "then": {"required": ["target"], "properties": {"target": {"type": "string"}}},
+                "description": "one training run; see hubml.TrainingSpec"}
 
     # -- JSON ---------------------------------------------------------------------------
     def to_json(self) -> dict:
@@ -79,7 +131,7 @@ class TrainingSpec:
         for key in data:
             if key not in names:
                 raise _bad(str(key), f"unknown field {str(key)[:40]!r} in the training spec; "
-                                     f"fields are: {', '.join(names)}")
+                                     f"fields are: {', '.join(names)}", known=names)
         for key in _REQUIRED:
             if data.get(key) is None:
                 raise _bad(key, f"the training spec needs {key!r}")
