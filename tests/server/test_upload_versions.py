@@ -121,3 +121,23 @@ async def test_a_file_without_rows_is_refused_and_leaves_nothing(api, project):
         error = error_of(body)
         assert "no rows" in error["message"] and error["details"]["field"] == "file"
         assert tree_hash(project.path) == before
+
+
+async def test_openapi_documents_the_unchanged_answer_and_the_409(api, project):
+    import jsonschema
+
+    code, doc = await api("GET", "openapi.json")
+    assert code == 200
+    responses = doc["paths"]["/projects/{project}/datasets"]["post"]["responses"]
+    assert {"200", "201", "409"} <= set(responses)
+    assert "schema_changed" in responses["409"]["description"]
+    uploaded = {"$ref": "#/components/schemas/Uploaded", "components": doc["components"]}
+    first = await upload(api, "p.csv", PENGUINS, {"name": "penguins-raw"})
+    again = await upload(api, "p.csv", PENGUINS, {"name": "penguins-raw"})
+    assert (first[0], again[0]) == (201, 200)
+    for _, body in (first, again):
+        jsonschema.validate(body, uploaded)
+    error = {"$ref": "#/components/schemas/Error", "components": doc["components"]}
+    code, body = await upload(api, "p2.csv", PENGUINS_V2, {"name": "penguins-raw"})
+    assert code == 409
+    jsonschema.validate(body, error)

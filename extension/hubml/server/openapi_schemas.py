@@ -27,7 +27,7 @@ _NULL_STR = {"type": ["string", "null"]}
 SCHEMAS: dict[str, dict] = {
     "Error": _obj({"error": _obj({
         "code": {"type": "string", "description": "stable machine-readable code, e.g. "
-                 "invalid_input, not_found, conflict, too_large, http_403"},
+                 "invalid_input, not_found, conflict, schema_changed, too_large, http_403"},
         "message": {"type": "string", "description": "what went wrong and what to change"},
         "details": {"type": "object", "description": "e.g. {\"field\": \"name\"}",
                     "additionalProperties": True},
@@ -67,9 +67,19 @@ SCHEMAS: dict[str, dict] = {
         "rows": {"type": "array", "items": {"type": "array"}},
         "offset": _INT, "limit": _INT, "total": _INT,
     }, ("columns", "dtypes", "rows", "offset", "limit", "total")),
-    "Uploaded": _obj({"raw": _STR, "dataset": {"oneOf": [ref("DatasetVersion"),
-                                                         {"type": "null"}]},
-                      "preview": ref("Preview")}, ("raw", "dataset", "preview")),
+    "Uploaded": _obj({
+        "raw": {"type": ["string", "null"], "description": "the file as received, under data/ "
+                "(unchanged: the latest version's own file, or null if it was saved from code)"},
+        "dataset": {"oneOf": [ref("DatasetVersion"), {"type": "null"}],
+                    "description": "the version saved (201) or, unchanged, the latest version "
+                                   "that holds this data already (200); null when save=false"},
+        "unchanged": {"type": "boolean", "description": "true (status 200) when the latest "
+                      "version holds the same data (same sha256 of the stored Parquet): no "
+                      "version was made and the file was not kept"},
+        "message": {"type": "string", "description": "what happened, when unchanged"},
+        "notes": {"type": "array", "items": _STR, "description": "what the import did on its "
+                  "own, e.g. dropped the unnamed row-number column of an R export"},
+        "preview": ref("Preview")}, ("raw", "dataset", "preview")),
     "ModelSummary": _obj({"name": _STR, "latest_version": _INT, "framework": _NULL_STR,
                           "task": _NULL_STR,
                           "aliases": {"type": "object", "additionalProperties": _INT}},
