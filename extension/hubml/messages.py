@@ -14,6 +14,10 @@ MESSAGES: dict[str, str] = {
     "server.unexpected": "hubml hit an unexpected error; the server log has the details",
     "http.403": "Not allowed: authenticate with a Jupyter token (Authorization: token ...) or "
                 "a logged-in session, with the _xsrf cookie for browser requests",
+    "http.403_token": "Not allowed: the token sent is not allowed on this server (it may "
+                      "belong to another user, or lack the access:servers scope for this "
+                      "server). Use a token of this server's owner (on JupyterHub: from "
+                      "{token_page}), or ask the owner to share the server with you",
     "http.405": "{method} is not allowed on {path}; see {base}hubml/api/openapi.json for what "
                 "each endpoint accepts",
     "job.not_in_queue": "this job waited in a queue that no longer holds it (the project was "

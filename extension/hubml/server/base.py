@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import os
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 from jupyter_server.base.handlers import APIHandler
+from jupyter_server.utils import url_path_join
 from tornado import web
 
 from ..errors import HubMLError
@@ -85,9 +87,21 @@ class HubMLHandler(APIHandler):
 
     def _default_message(self, status_code: int) -> str:
         if status_code in (403, 405):
-            return msg(f"http.{status_code}", method=self.request.method, path=self.request.path,
-                       base=self.base_url)
+            key = "http.403_token" if status_code == 403 and self._sent_token() else \
+                f"http.{status_code}"
+            token_page = url_path_join(os.environ.get("JUPYTERHUB_BASE_URL") or "/",
+                                       "hub/token")
+            return msg(key, method=self.request.method, path=self.request.path,
+                       base=self.base_url, token_page=token_page)
         return self._reason
+
+    def _sent_token(self) -> bool:
+        """True if the request carried a token (``Authorization: token|Bearer ...`` or
+        ``?token=``): a 403 then means that token is not allowed here, not that one is missing."""
+        scheme, _, value = self.request.headers.get("Authorization", "").strip().partition(" ")
+        if scheme.lower() in ("token", "bearer") and value.strip():
+            return True
+        return any(v.strip() for v in self.request.arguments.get("token", []))
 
     def _handle_request_exception(self, e: BaseException) -> None:
         # HubMLError is the caller's mistake: answer its status, skip the traceback in the log.
