@@ -90,9 +90,32 @@ export interface IPreview {
 
 /** `POST projects/{project}/datasets` (an upload). */
 export interface IUploadResult {
-  raw: string;
+  /** The file as received under data/; when unchanged, the latest version's (or null). */
+  raw: string | null;
   dataset: IDatasetVersion | null;
   preview: IPreview;
+  /** True (status 200) when the latest version holds this data already: nothing saved. */
+  unchanged?: boolean;
+  /** The server's words, when unchanged. */
+  message?: string;
+  /** What the import did on its own (e.g. dropped R's row-number column). */
+  notes?: string[];
+}
+
+/** A column of a dataset schema. */
+export interface IColumnType {
+  name: string;
+  dtype: string;
+}
+
+/** `error.details` of a 409 `schema_changed` upload: how the columns differ. */
+export interface ISchemaChanges {
+  dataset: string;
+  version: number;
+  added: IColumnType[];
+  removed: IColumnType[];
+  changed: { name: string; old: string; new: string }[];
+  counts?: { added: number; removed: number; changed: number };
 }
 
 /** An entry of `GET projects/{project}/models`. */
@@ -160,6 +183,8 @@ export interface IJob {
   metrics?: { [name: string]: unknown } | null;
   evaluated_on?: string | null;
   run_id?: string | null;
+  /** A queued job's place in the user's queue (all projects): 1 starts next. */
+  queue_position?: number | null;
   log?: string;
   [key: string]: unknown;
 }
@@ -196,4 +221,13 @@ export interface IChanges {
   projects: string;
   /** Per project asked for; null when there is no such project. */
   project: { [name: string]: IProjectChanges | null };
+}
+
+/** `POST projects/{project}/scripts`: the new file and what it was filled in with. */
+export interface IScriptMade {
+  path: string;
+  dataset: string;
+  target: string;
+  task: 'binary' | 'multiclass' | 'regression';
+  model: string;
 }

@@ -146,6 +146,13 @@ export function JobsView(props: { model: JobsModel }): JSX.Element {
     );
   }
   const jobs = model.jobs;
+  // a click shows the job's summary here and its whole view (curves, log) in the main area
+  const openJob = (id: string) => {
+    if (model.selected !== id) {
+      void commands.execute(CommandIDs.openJob, { project, id });
+    }
+    model.select(id);
+  };
   return (
     <div className="jp-hubml-tab-body jp-hubml-jobs">
       <div className="jp-hubml-toolbar">
@@ -182,14 +189,24 @@ export function JobsView(props: { model: JobsModel }): JSX.Element {
                   data-state={job.state}
                   tabIndex={0}
                   aria-expanded={open}
-                  onClick={() => model.select(job.id)}
-                  onKeyDown={event => event.key === 'Enter' && model.select(job.id)}
+                  onClick={() => openJob(job.id)}
+                  onKeyDown={event => event.key === 'Enter' && openJob(job.id)}
                 >
                   <Caret.react tag="span" className="jp-hubml-caret" />
                   <span className="jp-hubml-row-main" title={job.id}>
                     <span className="jp-hubml-row-title">{jobTitle(job)}</span>
                     <span className="jp-hubml-row-subtitle">
                       <StateBadge state={job.state} />
+                      {job.state === 'queued' && typeof job.queue_position === 'number' && (
+                        <span
+                          className="jp-hubml-queue-position"
+                          title={trans.__(
+                            'The jobs of all your projects wait in one queue; 1 starts next.'
+                          )}
+                        >
+                          {` ${trans.__('#%1 in queue', job.queue_position)}`}
+                        </span>
+                      )}
                       {` ${formatAgo(job.created, trans)}`}
                     </span>
                   </span>
