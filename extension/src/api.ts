@@ -106,7 +106,13 @@ export namespace api {
   export const uploadDataset = (
     project: string,
     file: File,
-    fields: { name?: string; save?: boolean; description?: string } = {},
+    fields: {
+      name?: string;
+      save?: boolean;
+      description?: string;
+      /** Save a version whose columns differ from the latest's (else a 409). */
+      confirmSchemaChange?: boolean;
+    } = {},
     options: IUploadOptions = {}
   ): Promise<IUploadResult> => {
     const form = new FormData();
@@ -118,6 +124,9 @@ export namespace api {
       form.append('description', fields.description);
     }
     form.append('save', fields.save === false ? 'false' : 'true');
+    if (fields.confirmSchemaChange) {
+      form.append('confirm_schema_change', 'true');
+    }
     return uploadAPI(`${projectPath(project)}/datasets`, form, options);
   };
 

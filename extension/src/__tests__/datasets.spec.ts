@@ -132,4 +132,100 @@ describe('DatasetsModel', () => {
     expect(await done).toBeNull();
     expect(model.upload).toMatchObject({ state: 'failed', error: 'the file is empty' });
   });
+
+  describe('a file with other columns than the latest version', () => {
+    const changes = {
+      dataset: 'penguins-raw',
+      version: 1,
+      added: [{ name: 'body_mass_g', dtype: 'int64' }],
+      removed: [{ name: 'sex', dtype: 'object' }],
+      changed: [{ name: 'year', old: 'int64', new: 'object' }],
+      confirm: 'confirm_schema_change'
+    };
+    const conflict = {
+      error: { code: 'schema_changed', message: 'the columns differ', details: changes }
+    };
+
+    function setUp() {
+      const xhrs: FakeXHR[] = [];
+      vi.stubGlobal(
+        'XMLHttpRequest',
+        class extends FakeXHR {
+          constructor() {
+            super();
+            xhrs.push(this);
+          }
+        }
+      );
+      new FakeServer({ 'GET projects/demo/datasets': () => ({ datasets: [] }) });
+      const current = new CurrentProjectModel(null);
+      current.set('demo');
+      return { xhrs, model: new DatasetsModel(current) };
+    }
+
+    it('asks with the differences, then sends it again confirmed', async () => {
+      const { xhrs, model } = setUp();
+      const asked: unknown[] = [];
+      const done = model.uploadFile(new File(['a\n1\n'], 'p2.csv'), 'penguins-raw', async c => {
+        asked.push(c);
+        expect(model.upload?.state).toBe('confirming');
+        return true;
+      });
+      xhrs[0].answer(409, conflict);
+      await flush();
+      expect(asked).toEqual([changes]);
+      expect((xhrs[0].body as FormData).get('confirm_schema_change')).toBeNull();
+      expect(xhrs).toHaveLength(2);
+      expect((xhrs[1].body as FormData).get('confirm_schema_change')).toBe('true');
+      expect((xhrs[1].body as FormData).get('name')).toBe('penguins-raw');
+      xhrs[1].answer(201, { raw: 'data/p2.csv', dataset: datasetVersion('penguins-raw', 2), preview: null });
+      expect((await done)?.dataset?.version).toBe(2);
+      expect(model.upload?.state).toBe('done');
+    });
+
+    it('saves nothing when the person cancels', async () => {
+      const { xhrs, model } = setUp();
+      const done = model.uploadFile(new File(['a\n1\n'], 'p2.csv'), undefined, async () => false);
+      xhrs[0].answer(409, conflict);
+      expect(await done).toBeNull();
+      expect(xhrs).toHaveLength(1);
+      expect(model.upload).toMatchObject({ state: 'cancelled', changes });
+    });
+
+    it('without a confirm callback the conflict is an error', async () => {
+      const { xhrs, model } = setUp();
+      const done = model.uploadFile(new File(['a\n1\n'], 'p2.csv'));
+      xhrs[0].answer(409, conflict);
+      expect(await done).toBeNull();
+      expect(model.upload).toMatchObject({ state: 'failed', error: 'the columns differ' });
+    });
+  });
+
+  it('an unchanged upload resolves with the existing version', async () => {
+    const xhr = new FakeXHR();
+    vi.stubGlobal(
+      'XMLHttpRequest',
+      class {
+        constructor() {
+          return xhr;
+        }
+      }
+    );
+    new FakeServer({ 'GET projects/demo/datasets': () => ({ datasets: [summary('customers', 1)] }) });
+    const current = new CurrentProjectModel(null);
+    current.set('demo');
+    const model = new DatasetsModel(current);
+    const done = model.uploadFile(new File(['a\n1\n'], 'customers.csv'));
+    xhr.answer(200, {
+      raw: 'data/customers.csv',
+      dataset: datasetVersion('customers', 1),
+      unchanged: true,
+      message: 'unchanged',
+      notes: [],
+      preview: null
+    });
+    const result = await done;
+    expect(result?.unchanged).toBe(true);
+    expect(model.upload).toMatchObject({ state: 'done' });
+  });
 });

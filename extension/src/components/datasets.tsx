@@ -4,11 +4,13 @@ import {
   fileUploadIcon,
   tableRowsIcon
 } from '@jupyterlab/ui-components';
+import { Notification } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { IDatasetSummary, IDatasetVersion } from '../api';
 import { CommandIDs } from '../commands';
 import { DatasetsModel } from '../models/datasets';
+import { confirmSchemaChange } from './schema-changes';
 import { UploadStatus } from './upload';
 import {
   Button,
@@ -147,8 +149,20 @@ export function DatasetsView(props: { model: DatasetsModel }): JSX.Element {
 
   const upload = async (files: FileList | null) => {
     for (const file of Array.from(files ?? [])) {
-      const result = await model.uploadFile(file);
-      if (result?.dataset && project) {
+      const result = await model.uploadFile(file, undefined, changes =>
+        confirmSchemaChange(trans, file.name, changes)
+      );
+      if (result?.unchanged && result.dataset) {
+        Notification.info(
+          trans.__(
+            'Dataset %1 is unchanged: version %2 already holds the data of %3, so no new version was made.',
+            result.dataset.name,
+            result.dataset.version,
+            file.name
+          ),
+          { autoClose: 6000 }
+        );
+      } else if (result?.dataset && project) {
         void commands.execute(CommandIDs.openDataset, {
           project,
           name: result.dataset.name,

@@ -27,19 +27,36 @@ export function UploadStatus(props: {
           )
       : upload.state === 'done'
         ? upload.result?.dataset
-          ? trans.__(
-              'Saved %1 as version %2 of %3.',
-              upload.file,
-              upload.result.dataset.version,
-              upload.result.dataset.name
-            )
+          ? upload.result.unchanged
+            ? trans.__(
+                '%1 is unchanged: version %2 of %3 already holds this data.',
+                upload.file,
+                upload.result.dataset.version,
+                upload.result.dataset.name
+              )
+            : trans.__(
+                'Saved %1 as version %2 of %3.',
+                upload.file,
+                upload.result.dataset.version,
+                upload.result.dataset.name
+              )
           : trans.__('Stored %1 in %2.', upload.file, upload.result?.raw ?? '')
-        : trans.__('Could not upload %1: %2', upload.file, upload.error ?? '');
+        : upload.state === 'confirming'
+          ? trans.__(
+              '%1 has other columns than version %2 of %3: save it or cancel.',
+              upload.file,
+              upload.changes?.version ?? '',
+              upload.changes?.dataset ?? ''
+            )
+          : upload.state === 'cancelled'
+            ? trans.__('Did not save %1: the columns differ and you cancelled.', upload.file)
+            : trans.__('Could not upload %1: %2', upload.file, upload.error ?? '');
+  const notes = upload.state === 'done' ? (upload.result?.notes ?? []) : [];
   return (
     <div className="jp-hubml-upload" data-state={upload.state} role="status">
       <div className="jp-hubml-upload-text">
         <span>{text}</span>
-        {upload.state !== 'uploading' && (
+        {upload.state !== 'uploading' && upload.state !== 'confirming' && (
           <IconButton
             icon={closeIcon}
             label={trans.__('Dismiss')}
@@ -47,6 +64,11 @@ export function UploadStatus(props: {
           />
         )}
       </div>
+      {notes.map(note => (
+        <div key={note} className="jp-hubml-upload-note">
+          {note}
+        </div>
+      ))}
       <div
         className="jp-hubml-progress"
         role="progressbar"

@@ -4,8 +4,10 @@ import {
   api,
   IDatasetSummary,
   IDatasetVersion,
+  ISchemaChanges,
   IUploadResult
 } from '../api';
+import { HubMLError } from '../request';
 import { CurrentProjectModel } from './current';
 import { messageOf, Resource } from './resource';
 
@@ -14,8 +16,14 @@ export interface IUploadState {
   file: string;
   loaded: number;
   total: number;
-  /** `uploading` until the server answered, then `done` or `failed`. */
-  state: 'uploading' | 'done' | 'failed';
+  /**
+   * `uploading` until the server answered, then `done` or `failed`; on a
+   * schema change `confirming` while the person is asked, then `cancelled`
+   * if they declined (nothing saved) or a new upload with the confirmation.
+   */
+  state: 'uploading' | 'done' | 'failed' | 'confirming' | 'cancelled';
+  /** How the columns differ from the latest version's (a schema change). */
+  changes?: ISchemaChanges;
   error: string | null;
   result: IUploadResult | null;
 }
@@ -104,8 +112,45 @@ export class DatasetsModel {
    * Upload a file into the current project's data/ and save it as a dataset
    * version. Progress lands in `upload`; the promise resolves with the
    * server's answer, or null if the upload failed (the error is in `upload`).
+   *
+   * When the server answers 409 `schema_changed` (the columns differ from the
+   * latest version's), `confirm` is asked with the differences; if it says
+   * yes the file is sent again with the confirmation, else nothing is saved.
    */
-  async uploadFile(file: File, name?: string): Promise<IUploadResult | null> {
+  async uploadFile(
+    file: File,
+    name?: string,
+    confirm?: (changes: ISchemaChanges) => Promise<boolean>
+  ): Promise<IUploadResult | null> {
+    try {
+      return await this._upload1(file, name, false);
+    } catch (error) {
+      // only a schema_changed answer gets here: other errors are in `upload`
+      if (!confirm) {
+        this._failed(error);
+        return null;
+      }
+      const changes = (error as HubMLError).details as ISchemaChanges;
+      this._setUpload({ ...this._upload!, state: 'confirming', changes });
+      if (!(await confirm(changes))) {
+        this._setUpload({ ...this._upload!, state: 'cancelled', error: null });
+        return null;
+      }
+      try {
+        return await this._upload1(file, name, true);
+      } catch (again) {
+        this._failed(again);
+        return null;
+      }
+    }
+  }
+
+  /** One upload request; a schema_changed answer is thrown, other errors land in `upload`. */
+  private async _upload1(
+    file: File,
+    name: string | undefined,
+    confirmSchemaChange: boolean
+  ): Promise<IUploadResult | null> {
     const project = this._project;
     if (!project) {
       return null;
@@ -122,7 +167,7 @@ export class DatasetsModel {
       const result = await api.uploadDataset(
         project,
         file,
-        { name },
+        { name, confirmSchemaChange },
         {
           onProgress: ({ loaded, total }) =>
             this._setUpload({
@@ -141,18 +186,26 @@ export class DatasetsModel {
       await this._list.refresh();
       return result;
     } catch (error) {
-      this._setUpload({
-        ...this._upload!,
-        state: 'failed',
-        error: messageOf(error)
-      });
+      if (error instanceof HubMLError && error.code === 'schema_changed') {
+        throw error;
+      }
+      this._failed(error);
       return null;
     }
   }
 
+  private _failed(error: unknown): void {
+    this._setUpload({
+      ...this._upload!,
+      state: 'failed',
+      error: messageOf(error)
+    });
+  }
+
   /** Hide the finished upload's message. */
   dismissUpload(): void {
-    if (this._upload && this._upload.state !== 'uploading') {
+    const state = this._upload?.state;
+    if (state && state !== 'uploading' && state !== 'confirming') {
       this._setUpload(null);
     }
   }
