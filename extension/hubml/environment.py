@@ -11,6 +11,7 @@ import importlib.util
 import os
 
 from . import __version__
+from .workspace.names import NAME_PATTERN, NAME_RULE
 from .workspace.roots import project_roots
 
 __all__ = ["FRAMEWORK_INFO", "active_profile", "framework_status", "status"]
@@ -68,4 +69,7 @@ def status(user: str | None = None, base_url: str = "/") -> dict:
         "frameworks": framework_status(),
         "project_roots": [str(p) for p in project_roots()],
         "server": {"user": user, "base_url": base_url},
+        # the rule every project, dataset and model name follows, for forms to check as one
+        # types (a full match; valid in Python and JavaScript regular expressions)
+        "names": {"pattern": NAME_PATTERN, "rule": NAME_RULE},
     }

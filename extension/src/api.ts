@@ -16,7 +16,8 @@ import {
   IJob,
   IJobMetrics,
   ITemplate,
-  IChanges
+  IChanges,
+  IScriptMade
 } from './types';
 
 export * from './types';
@@ -221,7 +222,11 @@ export namespace api {
   export const createScript = (
     project: string,
     template: string,
-    name: string
-  ): Promise<{ path: string }> =>
-    requestAPI(`${projectPath(project)}/scripts`, json('POST', { template, name }));
+    name: string,
+    data: { dataset?: string; target?: string } = {}
+  ): Promise<IScriptMade> =>
+    requestAPI(
+      `${projectPath(project)}/scripts`,
+      json('POST', { template, name, ...data })
+    );
 }

@@ -4,50 +4,127 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
-import { ITemplate } from './api';
-import { toSlug } from './paths';
+/** What a name is checked against as one types: the server's rule (GET status). */
+export interface INameRule {
+  pattern: string;
+}
 
-/** The body of the "New project" dialog. */
+/** The project form's values, and the server's answer to the last try (kept on reopen). */
+export interface IProjectFormState {
+  name: string;
+  description: string;
+  serverError?: string;
+}
+
+/** A full-match RegExp of the server's pattern, or null when there is none to check with. */
+export function nameRegExp(rule: INameRule | null): RegExp | null {
+  if (!rule?.pattern) {
+    return null;
+  }
+  try {
+    return new RegExp(`^(?:${rule.pattern})$`);
+  } catch {
+    return null; // the server's check still applies
+  }
+}
+
+/** The body of the "New project" dialog: checks the name as one types. */
 export class ProjectForm extends ReactWidget {
   constructor(
     private readonly _trans: TranslationBundle,
-    private readonly _initial = { name: '', description: '' }
+    initial: IProjectFormState = { name: '', description: '' },
+    rule: INameRule | null = null,
+    private readonly _taken: string[] = []
   ) {
     super();
     this.addClass('jp-hubml-dialog-form');
     this.addClass('jp-hubml-project-form');
+    this._name = initial.name;
+    this._description = initial.description;
+    this._serverError = initial.serverError ?? '';
+    this._serverErrorFor = initial.name;
+    this._regexp = nameRegExp(rule);
   }
 
-  getValue(): { name: string; description: string } {
-    const name = this.node.querySelector<HTMLInputElement>('.jp-hubml-project-name');
-    const text = this.node.querySelector<HTMLTextAreaElement>('.jp-hubml-project-description');
-    return { name: name?.value.trim() ?? '', description: text?.value.trim() ?? '' };
+  getValue(): IProjectFormState {
+    return { name: this._name.trim(), description: this._description.trim() };
+  }
+
+  /** Why the name cannot be used (empty string: it can), as shown under the field. */
+  problem(name = this._name.trim()): string {
+    const trans = this._trans;
+    if (!name) {
+      return '';
+    }
+    if (this._regexp && !this._regexp.test(name)) {
+      const lower = name.toLowerCase();
+      const hint = this._regexp.test(lower) ? ' ' + trans.__('Try "%1".', lower) : '';
+      return (
+        trans.__(
+          'Use 1 to 63 lower-case letters, digits, "-" or "_", starting with a letter or digit.'
+        ) + hint
+      );
+    }
+    if (this._taken.includes(name)) {
+      return trans.__('A project named "%1" already exists; choose another name.', name);
+    }
+    if (this._serverError && name === this._serverErrorFor) {
+      return this._serverError;
+    }
+    return '';
   }
 
   protected onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg); // renders the form
     // Dialog focuses its first button; the name field is what one types first.
-    requestAnimationFrame(() =>
-      this.node.querySelector<HTMLInputElement>('.jp-hubml-project-name')?.focus()
-    );
+    requestAnimationFrame(() => {
+      const input = this.node.querySelector<HTMLInputElement>('.jp-hubml-project-name');
+      input?.focus();
+      input?.setSelectionRange(input.value.length, input.value.length);
+    });
+  }
+
+  /** Mark the field (in)valid at once, so the Dialog's own check enables or disables Create
+   * and refuses Enter; the Dialog re-checks on every input event of its children. */
+  private _check(input: HTMLInputElement | null): void {
+    if (!input) {
+      return;
+    }
+    const name = input.value.trim();
+    input.setCustomValidity(!name ? ' ' : this.problem(name));
+    // the Dialog's listener ran before React's onChange: ask it to look again
+    input.dispatchEvent(new Event('input', { bubbles: true }));
   }
 
   protected render(): JSX.Element {
     const trans = this._trans;
+    const problem = this.problem();
     return (
       <>
         <label className="jp-hubml-field">
           <span>{trans.__('Name')}</span>
           <input
-            className="jp-mod-styled jp-hubml-project-name"
+            className={`jp-mod-styled jp-hubml-project-name${problem ? ' jp-mod-invalid' : ''}`}
             placeholder={trans.__('e.g. churn')}
-            pattern="[a-z0-9][a-z0-9_-]*"
-            defaultValue={this._initial.name}
+            value={this._name}
             autoComplete="off"
             spellCheck={false}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby="jp-hubml-project-name-help"
+            ref={input => this._check(input)}
+            onChange={event => {
+              this._name = event.target.value;
+              this._check(event.target);
+              this.update();
+            }}
           />
-          <small className="jp-hubml-hint">
-            {trans.__('Lower-case letters, digits, "-" and "_"; it is also the folder name.')}
+          <small
+            id="jp-hubml-project-name-help"
+            className={problem ? 'jp-hubml-field-error' : 'jp-hubml-hint'}
+            role={problem ? 'alert' : undefined}
+          >
+            {problem ||
+              trans.__('Lower-case letters, digits, "-" and "_"; it is also the folder name.')}
           </small>
         </label>
         <label className="jp-hubml-field">
@@ -55,82 +132,10 @@ export class ProjectForm extends ReactWidget {
           <textarea
             className="jp-mod-styled jp-hubml-project-description"
             rows={3}
-            defaultValue={this._initial.description}
+            value={this._description}
             placeholder={trans.__('What the project is about (optional)')}
-          />
-        </label>
-      </>
-    );
-  }
-}
-
-/** The body of the "New script" dialog: a template list and a name. */
-export class TemplatePicker extends ReactWidget {
-  constructor(
-    private readonly _templates: ITemplate[],
-    private readonly _project: string,
-    private readonly _trans: TranslationBundle
-  ) {
-    super();
-    this.addClass('jp-hubml-dialog-form');
-    this.addClass('jp-hubml-template-picker');
-    this._chosen = _templates[0]?.id ?? '';
-    this._name = toSlug(this._chosen);
-  }
-
-  getValue(): { template: string; name: string } {
-    return { template: this._chosen, name: toSlug(this._name) };
-  }
-
-  protected render(): JSX.Element {
-    const trans = this._trans;
-    const choose = (id: string) => {
-      // the name follows the template until the person typed their own
-      if (this._name === toSlug(this._chosen)) {
-        this._name = toSlug(id);
-      }
-      this._chosen = id;
-      this.update();
-    };
-    return (
-      <>
-        <p className="jp-hubml-dialog-intro">
-          {trans.__('The file is created in project %1 and opened.', this._project)}
-        </p>
-        <div className="jp-hubml-templates" role="radiogroup" aria-label={trans.__('Templates')}>
-          {this._templates.map(t => (
-            <label
-              key={t.id}
-              className={`jp-hubml-template${t.id === this._chosen ? ' jp-mod-current' : ''}`}
-              data-template={t.id}
-            >
-              <input
-                type="radio"
-                name="jp-hubml-template"
-                value={t.id}
-                checked={t.id === this._chosen}
-                onChange={() => choose(t.id)}
-              />
-              <span className="jp-hubml-template-text">
-                <span className="jp-hubml-template-label">
-                  {t.label}
-                  <span className="jp-hubml-template-kind" data-kind={t.kind}>
-                    {t.kind === 'notebook' ? trans.__('notebook') : trans.__('script')}
-                  </span>
-                </span>
-                <span className="jp-hubml-template-description">{t.description}</span>
-              </span>
-            </label>
-          ))}
-        </div>
-        <label className="jp-hubml-field">
-          <span>{trans.__('File name')}</span>
-          <input
-            className="jp-mod-styled jp-hubml-script-name"
-            value={this._name}
-            spellCheck={false}
             onChange={event => {
-              this._name = event.target.value;
+              this._description = event.target.value;
               this.update();
             }}
           />
@@ -139,8 +144,11 @@ export class TemplatePicker extends ReactWidget {
     );
   }
 
-  private _chosen: string;
   private _name: string;
+  private _description: string;
+  private readonly _serverError: string;
+  private readonly _serverErrorFor: string;
+  private readonly _regexp: RegExp | null;
 }
 
 /** Say plainly that a feature is not installed yet; nothing else happens. */

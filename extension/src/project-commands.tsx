@@ -13,7 +13,9 @@ import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import { api } from './api';
 import { CommandIDs } from './commands';
-import { ProjectForm, TemplatePicker } from './dialogs';
+import { IProjectFormState, ProjectForm } from './dialogs';
+import { HubMLError } from './request';
+import { TemplatePicker } from './template-picker';
 import { contentsPath, toSlug } from './paths';
 import { HubMLSidebar, ISidebarModels } from './sidebar';
 
@@ -49,11 +51,17 @@ export function projectArg(ctx: ICommandContext, args: ReadonlyPartialJSONObject
 
 async function createProject(ctx: ICommandContext): Promise<void> {
   const { trans, models, sidebar, app } = ctx;
-  let initial = { name: '', description: '' };
+  if (!models.status.status) {
+    await models.status.refresh(); // the name rule comes from the server; without it, it checks
+  }
+  const rule = models.status.status?.names ?? null;
+  let state: IProjectFormState = { name: '', description: '' };
   for (;;) {
+    const taken = (models.projects.projects ?? []).map(p => p.name);
+    const form = new ProjectForm(trans, state, rule, taken);
     const result = await showDialog({
       title: trans.__('New project'),
-      body: new ProjectForm(trans, initial),
+      body: form,
       buttons: [
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: trans.__('Create') })
@@ -63,16 +71,28 @@ async function createProject(ctx: ICommandContext): Promise<void> {
     if (!result.button.accept || !result.value) {
       return;
     }
-    initial = result.value;
+    state = result.value;
+    if (!state.name || form.problem(state.name)) {
+      continue; // Enter before the check caught up: show the form again, as typed
+    }
     try {
-      const project = await models.projects.create(result.value.name, result.value.description);
+      const project = await models.projects.create(state.name, state.description);
       app.shell.activateById(sidebar.id);
       sidebar.showTab('projects');
       Notification.success(trans.__('Created project %1.', project.name), { autoClose: 3000 });
       return;
     } catch (error) {
-      // say what to change, then let the person try again
-      await showErrorMessage(trans.__('Could not create the project'), error as Error);
+      const status = error instanceof HubMLError ? error.status : 0;
+      if (status >= 400 && status < 500) {
+        // say what to change under the field, with what was typed still there
+        const message =
+          status === 409
+            ? trans.__('A project named "%1" already exists; choose another name.', state.name)
+            : (error as Error).message;
+        state = { ...state, serverError: message };
+      } else {
+        await showErrorMessage(trans.__('Could not create the project'), error as Error);
+      }
     }
   }
 }
@@ -135,9 +155,20 @@ async function newScript(ctx: ICommandContext, project: string | null): Promise<
       await showErrorMessage(trans.__('No templates'), trans.__('The server offers no templates.'));
       return;
     }
+    const datasets = await api.listDatasets(project);
+    if (datasets.length === 0) {
+      await showErrorMessage(
+        trans.__('No dataset yet'),
+        trans.__(
+          'Project %1 has no dataset yet: upload one in the Datasets panel first, then create the script for it.',
+          project
+        )
+      );
+      return;
+    }
     const result = await showDialog({
       title: trans.__('New script from a template'),
-      body: new TemplatePicker(templates, project, trans),
+      body: new TemplatePicker(templates, project, trans, datasets),
       buttons: [
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: trans.__('Create') })
@@ -146,8 +177,11 @@ async function newScript(ctx: ICommandContext, project: string | null): Promise<
     if (!result.button.accept || !result.value) {
       return;
     }
-    const { template, name } = result.value;
-    const created = await api.createScript(project, template, toSlug(name) || template);
+    const { template, name, dataset, target } = result.value;
+    const created = await api.createScript(project, template, toSlug(name) || template, {
+      dataset,
+      target
+    });
     const info =
       models.projects.projects?.find(p => p.name === project) ?? (await api.getProject(project));
     const path = contentsPath(PageConfig.getOption('serverRoot'), info.path, created.path);

@@ -26,6 +26,8 @@ export interface IStatus {
   frameworks: IFrameworkStatus[];
   project_roots: string[];
   server: { user: string; base_url: string };
+  /** The rule names follow: `pattern` must match a whole name (JavaScript RegExp syntax). */
+  names?: { pattern: string; rule: string };
 }
 
 /**

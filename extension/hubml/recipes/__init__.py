@@ -13,6 +13,7 @@ categories found in the data) are computed from the frame the recipe is applied 
 
 from __future__ import annotations
 
+from .auto import numeric_recipe
 from .base import STEPS, Param, RecipeError, Step
 from .columns import Cast, DropColumns, Rename, SelectColumns
 from .encoding import Bin, OneHot, OrdinalEncode
@@ -24,5 +25,5 @@ __all__ = [
     "STEPS", "Param", "Recipe", "RecipeError", "Step", "step_from_json",
     "Bin", "Cast", "Deduplicate", "Derive", "DropColumns", "DropMissing", "FilterRows",
     "Impute", "LogTransform", "MinMaxScale", "OneHot", "OrdinalEncode", "Rename", "Sample",
-    "SelectColumns", "Sort", "Standardize",
+    "SelectColumns", "Sort", "Standardize", "numeric_recipe",
 ]

@@ -51,6 +51,12 @@ NEW_SCRIPT = [
           check=lambda name: check_name("script", name),
           description="the new file's name without extension (a notebook gets .ipynb, a "
                       "script .py); 1 to 63 lower-case letters, digits, '-' or '_'"),
+    Field("dataset", "string", max_length=63, pattern=SLUG, example="penguins",
+          description="the project's dataset the script works on (its latest version); "
+                      "default: the dataset created last"),
+    Field("target", "string", max_length=1000, example="species",
+          description="the dataset's column to predict; default: a column named target, "
+                      "label, y, class or outcome, else the last column"),
 ]
 
 
@@ -59,7 +65,8 @@ def _new_script(project: str, raw: bytes) -> dict:
 
     p = open_project(project)  # 404 before a bad body's 400
     body = json_object(raw, NEW_SCRIPT)
-    return {"path": create_from_template(p, body["template"], body["name"])}
+    return create_from_template(p, body["template"], body["name"], body.get("dataset"),
+                                body.get("target"))
 
 
 class StatusHandler(HubMLHandler):

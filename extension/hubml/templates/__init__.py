@@ -1,21 +1,30 @@
 """Script and notebook templates for "New script" (``POST projects/{project}/scripts``).
 
-Each template is a file beside this module that runs as written against the demo project
-(``hubml demo``) once ``{project}`` is filled in with the project's name; it uses the public
-SDK, so the datasets and models it makes show up in the hubml panels.
+Each template is a file beside this module with placeholders that :func:`render` fills in
+for a project and one of its datasets: ``{project}``, ``{dataset}``, ``{target}`` (escaped
+for a double-quoted string), ``{task}``, ``{model}`` (the model a training template
+registers, the one the prediction template loads), ``{output}`` (the dataset the prediction
+and preparation templates save) and ``{command}`` (how to run the file from any folder). A
+script finds its project from its own path, so it runs from any current folder; it uses the
+public SDK, so the datasets and models it makes show up in the hubml panels.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Conflict, InvalidInput
 from ..messages import msg
 from ..workspace.names import check_name, inside
+from .context import script_context
 
-__all__ = ["PLACEHOLDER", "Template", "create_from_template", "render", "template", "templates"]
+__all__ = ["PLACEHOLDER", "Template", "create_from_template", "model_name", "render",
+           "run_command", "template", "templates"]
 
 HERE = Path(__file__).resolve().parent
 PLACEHOLDER = "{project}"
@@ -45,24 +54,28 @@ class Template:
 _TEMPLATES = (
     Template("data-preparation", "Data preparation notebook", "notebook",
              "data_preparation.ipynb",
-             "Load a dataset, clean and transform it with a recipe, look at it, and save the "
-             "result as a new dataset version."),
+             "Load the dataset, clean and transform it with a recipe made from its column "
+             "types, look at it, and save the result as a new dataset version."),
     Template("train-sklearn", "Train with scikit-learn", "script", "train_sklearn.py",
-             "Split a dataset, fit a scikit-learn random forest, evaluate it, log the metrics "
-             "and register the model."),
+             "A pipeline that encodes numbers, text and categories (a ColumnTransformer) and "
+             "a random forest: fit, evaluate, log the metrics and register the model."),
     Template("train-keras", "Train with Keras", "script", "train_keras.py",
-             "Fit a dense Keras (TensorFlow) network with per-epoch metrics, evaluate it and "
-             "register the model."),
+             "Encode the table with a recipe, fit a dense Keras (TensorFlow) network with "
+             "per-epoch metrics, evaluate it and register the model."),
     Template("train-pytorch", "Train with PyTorch", "script", "train_pytorch.py",
-             "Fit a dense PyTorch network with per-epoch metrics, evaluate it and register "
-             "the model."),
+             "Encode the table with a recipe, fit a dense PyTorch network with per-epoch "
+             "metrics, evaluate it and register the model."),
     Template("train-h2o", "Train with H2O", "script", "train_h2o.py",
-             "Fit an H2O gradient boosting machine on a local H2O cluster, evaluate it and "
-             "register the model."),
+             "Encode the table with a recipe, fit an H2O gradient boosting machine on a local "
+             "H2O cluster, evaluate it and register the model."),
     Template("predict", "Batch prediction", "script", "predict.py",
-             "Load a registered model by alias, predict a dataset and save the predictions "
-             "as a dataset."),
+             "Load the model the scikit-learn template registers for the dataset, predict "
+             "the dataset and save the predictions as a dataset."),
 )
+
+# what a template's model or dataset is called: <dataset>-<suffix>
+_MADE = {"data-preparation": "prepared", "train-sklearn": "sklearn", "train-keras": "keras",
+         "train-pytorch": "torch", "train-h2o": "h2o", "predict": "predictions"}
 
 
 def templates() -> list[Template]:
@@ -78,28 +91,76 @@ def template(template_id) -> Template:
                        details={"field": "template"})
 
 
-def render(template_id: str, project_name: str) -> str:
-    """The template's text with ``{project}`` replaced by the project's name (a slug, so it
-    needs no quoting in Python or JSON)."""
+def _named(dataset: str, suffix: str) -> str:
+    """``<dataset>-<suffix>``, the dataset part cut so the whole stays a valid name."""
+    return f"{dataset[:62 - len(suffix)].rstrip('-_')}-{suffix}"
+
+
+def model_name(template_id: str, dataset: str) -> str:
+    """The model a training template registers for ``dataset`` (predict loads sklearn's)."""
+    made = _MADE[template(template_id).id]
+    return _named(dataset, "sklearn" if made in ("predictions", "prepared") else made)
+
+
+def run_command(path: Path) -> str:
+    """``python`` arguments that run ``path`` from any folder: ``~/...`` under the home
+    folder (the terminal's usual start), else the absolute path; quoted for a shell."""
+    path = Path(path)
+    try:
+        relative = path.relative_to(Path.home())
+    except ValueError:
+        return shlex.quote(str(path))
+    return "~/" + shlex.quote(relative.as_posix())
+
+
+def render(template_id: str, project_name: str, dataset: str = "dataset",
+           target: str = "target", task: str = "binary", command: str | None = None) -> str:
+    """The template's text with its placeholders filled in (names are slugs, so they need no
+    quoting; the target column is escaped for the double-quoted string it stands in)."""
+    chosen = template(template_id)
     check_name("project", project_name)
-    return (HERE / template(template_id).file).read_text("utf-8").replace(PLACEHOLDER,
-                                                                            project_name)
+    check_name("dataset", dataset)
+    # inside "...": JSON's escapes (\" \\ \n \uXXXX) are Python's too
+    escaped = json.dumps(target, ensure_ascii=False)[1:-1]
+    values = {"{project}": project_name, "{dataset}": dataset, "{target}": escaped,
+              "{task}": task, "{model}": model_name(chosen.id, dataset),
+              "{output}": _named(dataset, _MADE[chosen.id]),
+              "{command}": command or f"{chosen.folder}/{dataset}{chosen.suffix}"}
+    text = (HERE / chosen.file).read_text("utf-8")
+    if chosen.suffix == ".ipynb":   # fill in each cell's text, then write valid JSON again
+        notebook = json.loads(text)
+        for cell in notebook["cells"]:
+            cell["source"] = _fill("".join(cell["source"]), values).splitlines(keepends=True)
+        return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+    return _fill(text, values)
 
 
-def create_from_template(project, template_id: str, name: str) -> str:
-    """Write ``scripts/<name>.py`` or ``notebooks/<name>.ipynb``; returns the path relative to
-    the project. Never overwrites (409 if the file exists)."""
+def _fill(text: str, values: dict[str, str]) -> str:
+    """One pass, so a value that looks like a placeholder stays as it is."""
+    pattern = "|".join(re.escape(placeholder) for placeholder in values)
+    return re.sub(pattern, lambda found: values[found.group(0)], text)
+
+
+def create_from_template(project, template_id: str, name: str, dataset: str | None = None,
+                         target: str | None = None) -> dict:
+    """Write ``scripts/<name>.py`` or ``notebooks/<name>.ipynb`` for ``dataset`` (default: the
+    project's latest) and its column ``target`` (default: one named like a target, else the
+    last). Returns ``{"path"}`` (relative to the project) with the dataset, target and task
+    filled in. Never overwrites (409 if the file exists)."""
     chosen = template(template_id)
     check_name("script", name)
     relative = f"{chosen.folder}/{name}{chosen.suffix}"
-    target = inside(project.path, chosen.folder, f"{name}{chosen.suffix}")
-    text = render(chosen.id, project.name)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target_path = inside(project.path, chosen.folder, f"{name}{chosen.suffix}")
+    context = script_context(project, dataset, target)
+    text = render(chosen.id, project.name, context["dataset"], context["target"],
+                  context["task"], run_command(target_path))
+    target_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(target_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
         raise Conflict(msg("script.exists", path=relative, project=project.name),
                        details={"field": "name"}) from None
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
-    return relative
+    return {"path": relative, "dataset": context["dataset"], "target": context["target"],
+            "task": context["task"], "model": model_name(chosen.id, context["dataset"])}

@@ -1,32 +1,45 @@
-"""Train an H2O gradient boosting machine on a dataset of project "{project}" and register it.
+"""Train an H2O gradient boosting machine on dataset "{dataset}" of project "{project}".
 
-Run it in a terminal (python scripts/<this file>) or with %run in a notebook. hubml starts a
-local H2O cluster (a JVM; it needs Java) on first use and stops it when the script ends. The
-trees are grown in batches so the training metrics appear step by step in the MLflow run of
-the project; the model is registered with MLflow's h2o flavor.
+Run it in a terminal, from any folder:
+
+    python {command}
+
+or with %run in a notebook. hubml starts a local H2O cluster (a JVM; it needs Java) on first
+use and stops it when the script ends. hubml hands H2O numbers, so a hubml recipe made from the
+training rows codes text and category columns first (free text and dates are left out;
+print(recipe.to_code()) shows it as pandas); the trees split on those codes. The trees are grown
+in batches so the training metrics appear step by step in the MLflow run of the project; the
+model is registered with MLflow's h2o flavor and the recipe in its lineage: predict new rows
+with p.model(MODEL_NAME).load().predict(recipe.apply(rows)).
 """
 
+from pathlib import Path
+
 import hubml
+from hubml.recipes import numeric_recipe
 from hubml.training import split
 
-PROJECT = "{project}"
-DATASET = "breast-cancer"           # a dataset of the project (see the Datasets panel)
-TARGET = "diagnosis"                # the column to predict
-TASK = "binary"                     # binary | multiclass | regression
+DATASET = "{dataset}"               # a dataset of the project (see the Datasets panel)
+TARGET = "{target}"                 # the column to predict
+TASK = "{task}"                     # binary | multiclass | regression
 ALGORITHM = "h2o.gbm"
 PARAMS = {"ntrees": 30, "max_depth": 4, "learn_rate": 0.1, "seed": 1}
-MODEL_NAME = "breast-cancer-h2o-gbm"
+MODEL_NAME = "{model}"
 
-p = hubml.project(PROJECT)
+# the project this file is in (<project>/scripts/<this file>), whatever the current folder
+HERE = Path(__file__).resolve().parent
+p = hubml.project(HERE.parent.name, root=HERE.parent.parent)
 data = p.dataset(DATASET).latest
-df = data.load()
-features = [c for c in df.columns if c != TARGET]
+df = data.load().dropna(subset=[TARGET])     # rows without a target cannot teach anything
 train, valid, test = split(df, TASK, TARGET, validation=0.2, test=0.2, random_state=0)
+recipe = numeric_recipe(train, exclude=[TARGET])   # its values come from the training rows
+train, valid, test = (recipe.apply(part) for part in (train, valid, test))
+features = [c for c in train.columns if c != TARGET]
 
 framework = hubml.frameworks.get("h2o")
 with p.start_run("train-h2o") as run:
     run.log_params({**PARAMS, "algorithm": ALGORITHM, "dataset": DATASET,
-                    "dataset_version": data.version})
+                    "dataset_version": data.version, "target": TARGET, "task": TASK})
 
     def log(step, metrics):
         run.log_metrics(metrics, step=step)
@@ -41,7 +54,8 @@ with p.start_run("train-h2o") as run:
                if isinstance(v, (int, float)) and not isinstance(v, bool)}
     run.log_metrics(scalars)
     version = p.register_model(MODEL_NAME, model, framework="h2o", run=run, dataset=data,
-                               X_example=train[features], algorithm=ALGORITHM, task=TASK)
+                               X_example=train[features], recipe=recipe, algorithm=ALGORITHM,
+                               task=TASK)
 
-print(f"registered {version.name} v{version.version}: test accuracy "
-      f"{scalars['test_accuracy']:.3f}, roc_auc {scalars['test_roc_auc']:.3f}")
+print(f"registered {version.name} v{version.version}: "
+      + ", ".join(f"{k}={v:.3f}" for k, v in sorted(scalars.items())))

@@ -11,12 +11,16 @@ from pathlib import Path
 
 from ..errors import InvalidInput, NotFound
 
-__all__ = ["check_name", "check_version", "inside", "is_name", "pick_version"]
+__all__ = ["NAME_PATTERN", "NAME_RULE", "check_name", "check_version", "inside", "is_name",
+           "pick_version"]
 
 # always fullmatch: with re.match, "$" also matches before a trailing newline ("x\n")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 _DIGITS = re.compile(r"[0-9]+")
 _RULE = "use 1 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit"
+# what clients check names with before they send them (GET status: "names"); a full match
+NAME_PATTERN = _SLUG.pattern
+NAME_RULE = _RULE
 
 
 def is_name(text) -> bool:
