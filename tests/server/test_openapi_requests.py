@@ -3,6 +3,7 @@ generated from the handler's own validator, every field is described, a request 
 from the document is accepted by a real server, one missing a required field is refused with
 400 naming it, and the fields the server knows are exactly the documented ones."""
 
+import shutil
 
 import jsonschema
 import pytest
@@ -151,22 +152,35 @@ def test_starting_a_job_documents_its_required_fields():
 # -- the document against a real server -----------------------------------------------------
 
 
-@pytest.fixture
-def demo(roots):
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory):
     """What the document's examples name: project "demo" with dataset and model "iris" (alias
-    production), and "scratch" for rename and delete."""
+    production), and "scratch" for rename and delete; made once, copied for each test."""
     from sklearn.datasets import load_iris
 
-    p = hubml.create_project("demo")
-    hubml.create_project("scratch")
-    df = load_iris(as_frame=True).frame
-    df.columns = [c.replace(" (cm)", "").replace(" ", "_") for c in df.columns]
-    version = p.save_dataset("iris", df)
-    model = hubml.frameworks.get("sklearn").fit("sklearn.logistic_regression", "multiclass", {},
-                                                df.drop(columns=["target"]), df["target"])
-    p.register_model("iris", model, framework="sklearn", dataset=version, task="multiclass")
-    p.model("iris").set_alias("production", 1)
-    return p
+    root = tmp_path_factory.mktemp("openapi-demo")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("HUBML_PROJECT_ROOTS", str(root))
+        env.delenv("HUBML_TRACKING_URI", raising=False)
+        p = hubml.create_project("demo")
+        hubml.create_project("scratch")
+        df = load_iris(as_frame=True).frame
+        df.columns = [c.replace(" (cm)", "").replace(" ", "_") for c in df.columns]
+        version = p.save_dataset("iris", df)
+        model = hubml.frameworks.get("sklearn").fit(
+            "sklearn.logistic_regression", "multiclass", {}, df.drop(columns=["target"]),
+            df["target"])
+        p.register_model("iris", model, framework="sklearn", dataset=version, task="multiclass")
+        p.model("iris").set_alias("production", 1)
+    return root
+
+
+@pytest.fixture
+def demo(roots, demo_template):
+    # a project folder is relocatable: each test gets its own copy, changes stay in it
+    for name in ("demo", "scratch"):
+        shutil.copytree(demo_template / name, roots / name)
+    return hubml.project("demo")
 
 
 def _finish_jobs(project):
