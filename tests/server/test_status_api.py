@@ -31,6 +31,31 @@ async def test_status_reports_version_profile_frameworks_roots(jp_fetch, monkeyp
     assert body["project_roots"] == [str(tmp_path / "a"), str(tmp_path / "b")]
 
 
+async def test_status_gives_the_name_rule_that_the_server_checks(jp_fetch):
+    """Forms check names as one types with this pattern: it agrees with the server's own check
+    and is a valid JavaScript pattern in every mode browsers use (u, and v for <input pattern>)."""
+    import re
+    import shutil
+
+    from hubml.workspace.names import is_name
+
+    names = json.loads((await jp_fetch("hubml", "api", "status")).body)["names"]
+    assert "lower-case" in names["rule"]
+    samples = ["churn", "a", "x-1_b", "9lives", "a" * 63, "a" * 64, "Churn", "-x", "_x", "a b",
+               "a.b", "é", "x\n", ""]
+    assert [re.fullmatch(names["pattern"], s) is not None for s in samples] == \
+        [is_name(s) for s in samples]
+    script = ("const [p, ...samples] = JSON.parse(process.argv[1]);"
+              "const out = ['u', 'v'].map(f => samples.map(s => new RegExp(`^(?:${p})$`, f)"
+              ".test(s)));console.log(JSON.stringify(out));")
+    node = shutil.which("node")
+    assert node, "node is needed (it builds the frontend)"
+    run = subprocess.run([node, "-e", script, json.dumps([names["pattern"], *samples])],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == [[is_name(s) for s in samples]] * 2
+
+
 async def test_status_without_hub_has_no_profile(jp_fetch, monkeypatch):
     monkeypatch.delenv("HUBML_PROFILE", raising=False)
     body = json.loads((await jp_fetch("hubml", "api", "status")).body)

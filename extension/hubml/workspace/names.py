@@ -15,7 +15,9 @@ __all__ = ["NAME_PATTERN", "NAME_RULE", "check_name", "check_version", "inside",
            "pick_version"]
 
 # always fullmatch: with re.match, "$" also matches before a trailing newline ("x\n")
-_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
+# "\-", not a bare "-" at the class's end: the same pattern is then also valid in JavaScript's
+# unicodeSets mode (the v flag browsers use for <input pattern>), as clients get it
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_\-]{0,62}")
 _DIGITS = re.compile(r"[0-9]+")
 _RULE = "use 1 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit"
 # what clients check names with before they send them (GET status: "names"); a full match
