@@ -246,6 +246,17 @@ def test_jobs_show_state_and_curves_and_cancel(ui, lab, artifacts):
     assert slow.status_code == 201, slow.text
     slow_row = panel.locator(f".jp-hubml-job-row[data-id='{slow.json()['id']}']")
     expect(slow_row).to_have_attribute("data-state", "running", timeout=30_000)
+    # the server runs one job at a time: the next one waits, showing its place in the queue
+    waiting = lab.api("POST", "projects/demo/jobs", json={**spec, "model_name": "diabetes-wait"})
+    assert waiting.status_code == 201 and waiting.json()["queue_position"] == 1, waiting.text
+    waiting_row = panel.locator(f".jp-hubml-job-row[data-id='{waiting.json()['id']}']")
+    expect(waiting_row).to_have_attribute("data-state", "queued", timeout=10_000)
+    expect(waiting_row.locator(".jp-hubml-queue-position")).to_have_text(
+        re.compile(r"#1 in queue"), timeout=10_000)
+    cancel = lab.api("POST", f"projects/demo/jobs/{waiting.json()['id']}/cancel")
+    assert cancel.status_code == 200 and cancel.json()["state"] == "cancelled", cancel.text
+    expect(waiting_row).to_have_attribute("data-state", "cancelled", timeout=10_000)
+    expect(waiting_row.locator(".jp-hubml-queue-position")).to_have_count(0)
     slow_row.click()
     panel.locator(".jp-hubml-cancel-job").click()
     accept_dialog(ui)
