@@ -2,7 +2,7 @@
  * Typed helpers for each resource of the hubml REST API. They all go through
  * `request.ts`, the one place that talks HTTP.
  */
-import { IUploadOptions, requestAPI, uploadAPI } from './request';
+import { downloadAPI, IUploadOptions, requestAPI, uploadAPI } from './request';
 import {
   IProject,
   IDatasetVersion,
@@ -150,6 +150,18 @@ export namespace api {
     version: number
   ): Promise<IModelVersionDetail> =>
     requestAPI(`${projectPath(project)}/models/${enc(name)}/versions/${version}`);
+
+  /** Download a model version in an export format; resolves to the saved file's name. */
+  export const downloadExport = (
+    project: string,
+    name: string,
+    version: number,
+    format: string
+  ): Promise<string> =>
+    downloadAPI(
+      `${projectPath(project)}/models/${enc(name)}/versions/${version}/export/${enc(format)}`,
+      `${name}-v${version}-${format}`
+    );
 
   export const setAlias = async (
     project: string,

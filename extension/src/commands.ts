@@ -44,6 +44,9 @@ export namespace CommandIDs {
   /** Serve a model version over REST (args: project, name, version). */
   export const serveModel = 'hubml:serve-model';
 
+  /** Open a training job in the main area: status, curves, log (args: project, id). */
+  export const openJob = 'hubml:open-job';
+
   /** Cancel a training job, after a confirmation (args: project, id). */
   export const cancelJob = 'hubml:cancel-job';
 }

@@ -35,6 +35,7 @@ const CONTEXT_MENU: [string, string][] = [
   [CommandIDs.openModel, '.jp-hubml-model-row'],
   [CommandIDs.openModelCard, '.jp-hubml-model-row'],
   [CommandIDs.serveModel, '.jp-hubml-model-row'],
+  [CommandIDs.openJob, '.jp-hubml-job-row'],
   [CommandIDs.cancelJob, '.jp-hubml-job-row[data-state="running"]'],
   [CommandIDs.cancelJob, '.jp-hubml-job-row[data-state="queued"]']
 ];

@@ -7,9 +7,10 @@ import { CommandIDs } from './commands';
 import { IHubMLContext } from './components/common';
 import { showNotInstalled } from './dialogs';
 import { DatasetViewerModel } from './models/dataset-viewer';
+import { JobViewerModel } from './models/job-viewer';
 import { ModelViewerModel } from './models/model-viewer';
 import { argOrRow, ICommandContext, projectArg } from './project-commands';
-import { DatasetViewer, ModelViewer, viewerId } from './viewers';
+import { DatasetViewer, JobViewer, ModelViewer, viewerId } from './viewers';
 
 function numberArg(args: ReadonlyPartialJSONObject, key: string): number | null {
   const value = Number(args[key]);
@@ -30,6 +31,7 @@ export function addItemCommands(
   const { app, trans, models } = ctx;
   const datasets = new WidgetTracker<DatasetViewer>({ namespace: 'hubml-datasets' });
   const registered = new WidgetTracker<ModelViewer>({ namespace: 'hubml-models' });
+  const jobs = new WidgetTracker<JobViewer>({ namespace: 'hubml-jobs' });
 
   app.commands.addCommand(CommandIDs.openDataset, {
     label: trans.__('Open Dataset'),
@@ -84,7 +86,33 @@ export function addItemCommands(
     }
   });
 
+  app.commands.addCommand(CommandIDs.openJob, {
+    label: trans.__('Open Job'),
+    caption: trans.__('Status, metric curves and the whole log of a training job'),
+    icon: runIcon,
+    execute: args => {
+      const project = projectArg(ctx, args);
+      const id = argOrRow(app, args, 'id', 'jp-hubml-job-row', 'id');
+      if (!project || !id) {
+        return;
+      }
+      const widgetId = viewerId('job', project, id);
+      let viewer = jobs.find(w => w.id === widgetId);
+      if (!viewer) {
+        viewer = new JobViewer(new JobViewerModel(project, id), context, ctx.sidebar.feed);
+        void jobs.add(viewer);
+        app.shell.add(viewer, 'main');
+      }
+      app.shell.activateById(viewer.id);
+    }
+  });
+
   if (restorer) {
+    void restorer.restore(jobs, {
+      command: CommandIDs.openJob,
+      args: w => ({ project: w.model.project, id: w.model.id }),
+      name: w => w.id
+    });
     void restorer.restore(datasets, {
       command: CommandIDs.openDataset,
       args: w => ({ project: w.model.project, name: w.model.name, version: w.model.version }),

@@ -209,3 +209,59 @@ export function uploadAPI<T>(
     xhr.send(body);
   });
 }
+
+/** The file name in a Content-Disposition header (`attachment; filename="x.zip"`). */
+export function filenameOf(disposition: string | null): string | null {
+  if (!disposition) {
+    return null;
+  }
+  const star = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      // a malformed encoding: fall back to the plain filename
+    }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition);
+  const name = plain ? (plain[2] ?? plain[1]).trim() : '';
+  return name || null;
+}
+
+/**
+ * GET a file from the hubml REST API with the server's authentication and save it
+ * in the browser (a download named by the server's Content-Disposition).
+ *
+ * @param endPoint API path below `{base_url}hubml/api/`
+ * @param fallbackName the file name when the server gives none
+ * @returns the name the file was saved as
+ */
+export async function downloadAPI(
+  endPoint: string,
+  fallbackName: string
+): Promise<string> {
+  const settings = ServerConnection.makeSettings();
+  const url = URLExt.join(settings.baseUrl, API_NAMESPACE, endPoint);
+  const response = await ServerConnection.makeRequest(
+    url,
+    { method: 'GET' },
+    settings
+  );
+  if (!response.ok) {
+    throw await toHubMLError(response);
+  }
+  const blob = await response.blob();
+  const name =
+    filenameOf(response.headers.get('Content-Disposition')) ?? fallbackName;
+  const href = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = name;
+  link.style.display = 'none';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // the browser has taken the blob once the click's task ends
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  return name;
+}

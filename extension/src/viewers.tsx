@@ -3,9 +3,11 @@ import * as React from 'react';
 
 import { HubMLContext, IHubMLContext } from './components/common';
 import { DatasetViewerView } from './components/dataset-viewer';
+import { JobViewerView } from './components/job-viewer';
 import { ModelViewerView } from './components/model-viewer';
 import { hubmlIcon } from './icons';
 import { DatasetViewerModel } from './models/dataset-viewer';
+import { JobViewerModel } from './models/job-viewer';
 import { ModelViewerModel } from './models/model-viewer';
 import { ChangeFeed, Part } from './models/changes';
 import { PollingWidget } from './polling';
@@ -55,8 +57,12 @@ class PolledContent extends PollingWidget {
   }
 }
 
-/** A stable widget id for a dataset or model of a project. */
-export function viewerId(kind: 'dataset' | 'model', project: string, name: string): string {
+/** A stable widget id for a dataset, model or job of a project. */
+export function viewerId(
+  kind: 'dataset' | 'model' | 'job',
+  project: string,
+  name: string
+): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
   return `hubml-${kind}-${safe(project)}-${safe(name)}`;
 }
@@ -106,6 +112,31 @@ export class ModelViewer extends MainAreaWidget<PolledContent> {
     this.addClass('jp-hubml-model-viewer-widget');
     this.title.label = model.name;
     this.title.caption = context.trans.__('Model %1 of project %2', model.name, model.project);
+    this.title.icon = hubmlIcon;
+    this.title.closable = true;
+  }
+}
+
+/** A training job in the main area: status, metrics and curves, the log. */
+export class JobViewer extends MainAreaWidget<PolledContent> {
+  constructor(
+    readonly model: JobViewerModel,
+    context: IHubMLContext,
+    feed: ChangeFeed
+  ) {
+    super({
+      content: new PolledContent(
+        model,
+        'jobs',
+        context,
+        () => <JobViewerView model={model} />,
+        feed
+      )
+    });
+    this.id = viewerId('job', model.project, model.id);
+    this.addClass('jp-hubml-job-viewer-widget');
+    this.title.label = context.trans.__('Job %1', model.id);
+    this.title.caption = context.trans.__('Training job %1 of project %2', model.id, model.project);
     this.title.icon = hubmlIcon;
     this.title.closable = true;
   }

@@ -5,6 +5,7 @@ import { IModelVersionDetail } from '../api';
 import { CommandIDs } from '../commands';
 import { ModelViewerModel } from '../models/model-viewer';
 import { AliasEditor } from './aliases';
+import { ExportFormats } from './export-formats';
 import {
   Button,
   ErrorNote,
@@ -99,16 +100,12 @@ function VersionDetail(props: {
           />
         </section>
       </div>
-      <section>
-        <h3 className="jp-hubml-section-title">{trans.__('Export formats')}</h3>
-        <ul className="jp-hubml-chips">
-          {(detail.formats ?? []).map(f => (
-            <li key={formatLabel(f)} className="jp-hubml-chip jp-hubml-format">
-              {formatLabel(f)}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <ExportFormats
+        project={props.project}
+        name={detail.name}
+        version={detail.version}
+        formats={(detail.formats ?? []).map(formatLabel)}
+      />
       <LineageView
         project={props.project}
         recipe={detail.lineage?.recipe ?? null}
