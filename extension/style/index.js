@@ -5,3 +5,4 @@ import './jobs.css';
 import './viewers.css';
 import './tables.css';
 import './dialogs.css';
+import './uploads.css';

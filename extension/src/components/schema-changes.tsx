@@ -51,7 +51,7 @@ export function SchemaChangesBody(props: {
   };
   const none = '—';
   return (
-    <div className="jp-hubml-schema-changes">
+    <div className="jp-hubml-schema-diff">
       <p className="jp-hubml-dialog-intro">
         {trans.__(
           '%1 does not have the columns of version %2 of %3. Saved, it becomes version %4: what “latest” means for scripts, training and models from now on.',
@@ -61,7 +61,7 @@ export function SchemaChangesBody(props: {
           changes.version + 1
         )}
       </p>
-      <table className="jp-hubml-schema-table">
+      <table className="jp-hubml-schema-diff-table">
         <thead>
           <tr>
             <th>{trans.__('Column')}</th>
@@ -73,14 +73,14 @@ export function SchemaChangesBody(props: {
         <tbody>
           {rows.map(row => (
             <tr key={`${row.kind}:${row.name}`} data-change={row.kind}>
-              <td className="jp-hubml-schema-column">{row.name}</td>
+              <td className="jp-hubml-schema-diff-column">{row.name}</td>
               <td>
-                <span className="jp-hubml-schema-kind" data-change={row.kind}>
+                <span className="jp-hubml-schema-diff-kind" data-change={row.kind}>
                   {label[row.kind]}
                 </span>
               </td>
-              <td className="jp-hubml-schema-dtype">{row.before ?? none}</td>
-              <td className="jp-hubml-schema-dtype">{row.after ?? none}</td>
+              <td className="jp-hubml-schema-diff-dtype">{row.before ?? none}</td>
+              <td className="jp-hubml-schema-diff-dtype">{row.after ?? none}</td>
             </tr>
           ))}
         </tbody>
