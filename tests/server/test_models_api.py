@@ -83,3 +83,31 @@ async def test_project_without_models_lists_none_and_creates_no_store(api, proje
     assert (await api("GET", "projects/sales/models"))[1] == {"models": []}
     assert (await api("GET", "projects/sales/models/x"))[0] == 404
     assert not (project.path / ".hubml" / "mlflow.db").exists()
+
+
+async def test_models_listing_follows_every_change_to_the_registry(api, ml_project):
+    """The listing is cached between changes to the store: each change still shows at once."""
+    import time
+
+    import hubml
+    from hubml.server.listing import clear_cache
+
+    clear_cache()
+    time.sleep(1.1)  # the store settled: the next listing may be cached
+    code, first = await api("GET", "projects/ml/models")
+    assert code == 200
+    again = await api("GET", "projects/ml/models")
+    assert again == (200, first)
+    df = ml_project.dataset("iris").load()
+    model = hubml.frameworks.get("sklearn").fit("sklearn.random_forest", "multiclass",
+                                                {"n_estimators": 3}, df.drop(columns=["target"]),
+                                                df["target"])
+    ml_project.register_model("iris-small", model, framework="sklearn", task="multiclass")
+    code, after = await api("GET", "projects/ml/models")  # at once, no settling needed
+    names = [m["name"] for m in after["models"]]
+    assert code == 200 and "iris-small" in names
+    ml_project.model("iris-small").set_alias("staging", 1)
+    time.sleep(1.1)
+    code, moved = await api("GET", "projects/ml/models")
+    small = next(m for m in moved["models"] if m["name"] == "iris-small")
+    assert small["aliases"] == {"staging": 1}

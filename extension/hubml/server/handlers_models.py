@@ -27,7 +27,7 @@ def _model(project, name: str):
 
 
 def _listing(project: str) -> dict:
-    from ..workspace.models import model_listing
+    from .listing import model_listing  # cached until the project's store files change
 
     return {"models": model_listing(open_project(project))}
 

@@ -20,7 +20,7 @@ import time
 from ..workspace.names import is_name
 from .jsonsafe import dumps
 
-__all__ = ["clear_cache", "dataset_listing_json", "dataset_summaries"]
+__all__ = ["clear_cache", "dataset_listing_json", "dataset_summaries", "model_listing"]
 
 # datasets folder -> {dataset name: (mtime_ns, summary, JSON text)}
 _CACHE: dict[str, dict[str, tuple[int, dict, str]]] = {}
@@ -30,6 +30,7 @@ _SETTLED_NS = 1_000_000_000
 
 def clear_cache() -> None:
     _CACHE.clear()
+    _MODEL_CACHE.clear()
 
 
 def _summary(folder: str, name: str) -> dict | None:
@@ -95,3 +96,45 @@ def dataset_summaries(project) -> list[dict]:
 def dataset_listing_json(project) -> str:
     """The body of GET projects/{project}/datasets: ``{"datasets": [summaries]}`` as JSON."""
     return '{"datasets": [' + ", ".join(text for _, text in _entries(project)) + "]}"
+
+
+# project folder -> (fingerprint of its MLflow store files, the model listing)
+_MODEL_CACHE: dict[str, tuple[tuple, list[dict]]] = {}
+_STORE_FILES = ("mlflow.db", "mlflow.db-wal", "mlflow.db-journal")
+
+
+def _store_fingerprint(project) -> tuple | None:
+    """(mtime_ns, size) of the project's own SQLite store files; None when it cannot be
+    trusted: a shared store (HUBML_TRACKING_URI), or a file changed within the last second."""
+    if os.environ.get("HUBML_TRACKING_URI"):
+        return None
+    parts, newest = [], 0
+    for name in _STORE_FILES:
+        try:
+            st = os.stat(os.path.join(project.hubml_dir, name))
+        except OSError:
+            parts.append(None)
+            continue
+        parts.append((st.st_mtime_ns, st.st_size))
+        newest = max(newest, st.st_mtime_ns)
+    if time.time_ns() - newest < _SETTLED_NS:
+        return None
+    return tuple(parts)
+
+
+def model_listing(project) -> list[dict]:
+    """The Models panel's listing, as ``workspace.models.model_listing`` answers it, cached
+    until the project's store files change: a panel that refreshes often then costs a few
+    ``stat`` calls instead of an MLflow query that holds the interpreter lock (hundreds of
+    milliseconds for hundreds of models, slowing every kernel's messages on this server)."""
+    from ..workspace.models import model_listing as query
+
+    key = str(project.path)
+    before = _store_fingerprint(project)
+    cached = _MODEL_CACHE.get(key)
+    if before is not None and cached is not None and cached[0] == before:
+        return cached[1]
+    listing = query(project)
+    if before is not None and _store_fingerprint(project) == before:  # nothing wrote meanwhile
+        _MODEL_CACHE[key] = (before, listing)
+    return listing
