@@ -4,28 +4,13 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
-/** What a name is checked against as one types: the server's rule (GET status). */
-export interface INameRule {
-  pattern: string;
-}
+import { INameRule, nameRegExp } from './form-rules';
 
 /** The project form's values, and the server's answer to the last try (kept on reopen). */
 export interface IProjectFormState {
   name: string;
   description: string;
   serverError?: string;
-}
-
-/** A full-match RegExp of the server's pattern, or null when there is none to check with. */
-export function nameRegExp(rule: INameRule | null): RegExp | null {
-  if (!rule?.pattern) {
-    return null;
-  }
-  try {
-    return new RegExp(`^(?:${rule.pattern})$`);
-  } catch {
-    return null; // the server's check still applies
-  }
 }
 
 /** The body of the "New project" dialog: checks the name as one types. */

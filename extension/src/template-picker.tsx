@@ -3,32 +3,8 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { IDatasetSummary, ITemplate } from './api';
+import { defaultTarget, latestDataset } from './form-rules';
 import { toSlug } from './paths';
-
-/** Column names (lower case) that usually hold what is predicted, as the server picks. */
-const TARGET_NAMES = ['target', 'label', 'y', 'class', 'outcome'];
-
-/** The dataset whose latest version was created last, or null. */
-export function latestDataset(datasets: IDatasetSummary[]): IDatasetSummary | null {
-  let best: IDatasetSummary | null = null;
-  for (const d of datasets) {
-    if (!best || (d.latest?.created ?? '') > (best.latest?.created ?? '')) {
-      best = d;
-    }
-  }
-  return best;
-}
-
-/** A column named like a target, else the last column ('' for none). */
-export function defaultTarget(columns: string[]): string {
-  for (const name of TARGET_NAMES) {
-    const found = [...columns].reverse().find(c => c.toLowerCase() === name);
-    if (found) {
-      return found;
-    }
-  }
-  return columns[columns.length - 1] ?? '';
-}
 
 /** What the "New script" dialog gives back. */
 export interface IScriptChoice {
