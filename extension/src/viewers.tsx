@@ -8,6 +8,7 @@ import { ModelViewerView } from './components/model-viewer';
 import { hubmlIcon } from './icons';
 import { DatasetViewerModel } from './models/dataset-viewer';
 import { JobViewerModel } from './models/job-viewer';
+import { jobTitle } from './models/jobs';
 import { ModelViewerModel } from './models/model-viewer';
 import { ChangeFeed, Part } from './models/changes';
 import { PollingWidget } from './polling';
@@ -136,6 +137,12 @@ export class JobViewer extends MainAreaWidget<PolledContent> {
     this.id = viewerId('job', model.project, model.id);
     this.addClass('jp-hubml-job-viewer-widget');
     this.title.label = context.trans.__('Job %1', model.id);
+    model.changed.connect(() => {
+      const job = model.job;
+      if (job) {
+        this.title.label = context.trans.__('%1 (job)', jobTitle(job));
+      }
+    });
     this.title.caption = context.trans.__('Training job %1 of project %2', model.id, model.project);
     this.title.icon = hubmlIcon;
     this.title.closable = true;

@@ -81,6 +81,29 @@ function Metrics(props: { model: JobViewerModel; job: IJob }): JSX.Element {
   };
   return (
     <>
+      <div className="jp-hubml-columns">
+        <section>
+          <h3 className="jp-hubml-section-title">{trans.__('Status')}</h3>
+          <Facts job={props.job} />
+        </section>
+        {final.length > 0 && (
+          <section>
+            <h3 className="jp-hubml-section-title">
+              {trans.__('Evaluated on the %1 rows', String(props.job.evaluated_on ?? 'test'))}
+            </h3>
+            <table className="jp-hubml-table jp-hubml-kv jp-hubml-job-final-metrics">
+              <tbody>
+                {final.map(([name, value]) => (
+                  <tr key={name} data-metric={name}>
+                    <th scope="row">{name}</th>
+                    <td className="jp-hubml-num">{formatNumber(value)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        )}
+      </div>
       <section className="jp-hubml-job-curves">
         <h3 className="jp-hubml-section-title">{trans.__('Training curves')}</h3>
         {curves === null ? (
@@ -120,23 +143,6 @@ function Metrics(props: { model: JobViewerModel; job: IJob }): JSX.Element {
           </>
         )}
       </section>
-      {final.length > 0 && (
-        <section>
-          <h3 className="jp-hubml-section-title">
-            {trans.__('Evaluated on the %1 rows', String(props.job.evaluated_on ?? 'test'))}
-          </h3>
-          <table className="jp-hubml-table jp-hubml-kv jp-hubml-job-final-metrics">
-            <tbody>
-              {final.map(([name, value]) => (
-                <tr key={name} data-metric={name}>
-                  <th scope="row">{name}</th>
-                  <td className="jp-hubml-num">{formatNumber(value)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
     </>
   );
 }
@@ -238,12 +244,6 @@ export function JobViewerView(props: { model: JobViewerModel }): JSX.Element {
       ) : (
         <div className="jp-hubml-viewer-body">
           {job.error && <div className="jp-hubml-job-error">{job.error}</div>}
-          <div className="jp-hubml-columns">
-            <section>
-              <h3 className="jp-hubml-section-title">{trans.__('Status')}</h3>
-              <Facts job={job} />
-            </section>
-          </div>
           <Metrics model={model} job={job} />
           <Log
             log={typeof job.log === 'string' ? job.log : null}

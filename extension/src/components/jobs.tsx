@@ -43,14 +43,6 @@ function JobDetail(props: { model: JobsModel; job: IJob }): JSX.Element {
   const { model, job } = props;
   const detail = model.detail ?? job;
   const metrics = model.metrics;
-  const log = typeof detail.log === 'string' ? detail.log : null;
-  const logRef = React.useRef<HTMLPreElement>(null);
-  React.useEffect(() => {
-    const pre = logRef.current;
-    if (pre) {
-      pre.scrollTop = pre.scrollHeight; // follow the end of the log
-    }
-  }, [log]);
   const modelName = detail.model?.name ?? detail.model_name ?? null;
   const finalMetrics = Object.entries(detail.metrics ?? {}).filter(
     ([, value]) => typeof value === 'number'
@@ -95,11 +87,6 @@ function JobDetail(props: { model: JobsModel; job: IJob }): JSX.Element {
             ))}
           </tbody>
         </table>
-      )}
-      {log !== null && (
-        <pre className="jp-hubml-job-log" ref={logRef}>
-          {log || trans.__('(the log is empty)')}
-        </pre>
       )}
       <div className="jp-hubml-job-actions">
         {!FINAL_STATES.has(job.state) && (
