@@ -12,11 +12,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.lab import Lab
-from tests.support.lab_ui import open_lab, select_project, show_tab
+from tests.support.lab_ui import lab_session, open_lab, select_project, show_tab
 
 pytestmark = pytest.mark.browser
 
-VIEWPORT = {"width": 1366, "height": 860}
 THEMES = "@jupyterlab/apputils-extension:themes"
 
 SETUP = """
@@ -52,14 +51,8 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def ui(browser, lab):
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    open_lab(page, lab.lab_url)
-    try:
+    with lab_session(browser, lab.lab_url, accept_downloads=True) as page:
         yield page
-    finally:
-        context.close()
 
 
 def shot(page, artifacts, name: str) -> None:

@@ -20,6 +20,7 @@ from tests.support.lab_ui import (
     close_all_tabs,
     dialog,
     dismiss_dialog,
+    lab_session,
     main_tab,
     new_launcher,
     open_lab,
@@ -29,7 +30,6 @@ from tests.support.lab_ui import (
 
 pytestmark = pytest.mark.browser
 
-VIEWPORT = {"width": 1366, "height": 860}
 CSV = "id,age,city,income\n" + "".join(
     f"{i},{20 + i % 50},{['Paris', 'Lyon', ''][i % 3]},{'' if i % 10 == 0 else 1000 + i}\n"
     for i in range(1, 121))
@@ -60,14 +60,8 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def lab_page(browser, lab):
-    context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    open_lab(page, lab.lab_url)
-    try:
+    with lab_session(browser, lab.lab_url) as page:
         yield page
-    finally:
-        context.close()
 
 
 @pytest.fixture

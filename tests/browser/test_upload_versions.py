@@ -11,11 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.lab import Lab
-from tests.support.lab_ui import dialog, open_lab, select_project, show_tab
+from tests.support.lab_ui import dialog, lab_session, select_project, show_tab
 
 pytestmark = pytest.mark.browser
 
-VIEWPORT = {"width": 1366, "height": 860}
 # an R export (unnamed row numbers first), NA strings, ISO dates, free text
 PENGUINS = ('"","species","island","bill_length_mm","sex","year","observed","comments"\n'
             + "".join(f'"{i}","{["Adelie", "Gentoo", "Chinstrap"][i % 3]}","Biscoe",'
@@ -44,18 +43,12 @@ def lab(tmp_path_factory):
 
 @pytest.fixture
 def ui(browser, lab, artifacts, request):
-    context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    open_lab(page, lab.lab_url)
-    try:
+    with lab_session(browser, lab.lab_url) as page:
         yield page
-    finally:
         report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
             (artifacts / "failures").mkdir(exist_ok=True)
             page.screenshot(path=str(artifacts / "failures" / f"{request.node.name}.png"))
-        context.close()
 
 
 def _upload(page, name: str, text: str) -> None:

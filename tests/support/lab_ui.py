@@ -8,12 +8,28 @@ Selectors are the stable ids and classes the hubml frontend promises to tests:
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 LAB_TIMEOUT = 90_000  # ms: JupyterLab's first load
+VIEWPORT = {"width": 1366, "height": 860}
+
+
+@contextlib.contextmanager
+def lab_session(browser, url: str, **context_options):
+    """A fresh browser context (cookies, storage) with JupyterLab open at ``url`` and the
+    hubml panel shown; closed at the end."""
+    context = browser.new_context(viewport=VIEWPORT, **context_options)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        open_lab(page, url)
+        yield page
+    finally:
+        context.close()
 
 
 def open_lab(page: Page, url: str) -> None:
