@@ -6,7 +6,9 @@ from __future__ import annotations
 import ast
 import json
 import os
+import pwd
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +19,7 @@ from tests.support.hub import running_hub
 
 REPO = Path(__file__).resolve().parents[1]
 PASSWORD = "correct-horse-42"
+USER = "rhea"  # a user of her own: other tests' users have projects of their own
 
 
 def _blocks(section: str, language: str) -> list[str]:
@@ -48,14 +51,18 @@ def test_rest_quick_start_runs_as_written(tmp_path_factory, tmp_path):
     assert setup.startswith("HUB=") and all(c.startswith(("API=", "curl ")) for c in calls)
     (tmp_path / "flowers.csv").write_text(
         "sepal_length,sepal_width,species\n5.1,3.5,setosa\n7.0,3.2,versicolor\n6.3,3.3,virginica\n")
+    try:  # the system account outlives the hub of an earlier run, with its projects
+        shutil.rmtree(Path(pwd.getpwnam(f"hubmlt-{USER}").pw_dir) / "projects" / "iris-rest")
+    except (KeyError, FileNotFoundError):
+        pass
     with running_hub(tmp_path_factory, "hub-readme") as hub:
-        hub.add_user("alice", PASSWORD)
-        hub.spawn("alice", {"profile": "sklearn"})
+        hub.add_user(USER, PASSWORD)
+        hub.spawn(USER, {"profile": "sklearn"})
         try:
-            r = hub.api("POST", "users/alice/tokens", json={"note": "README quick start"})
+            r = hub.api("POST", f"users/{USER}/tokens", json={"note": "README quick start"})
             assert r.status_code == 201, r.text
             token = r.json()["token"]
-            env_line = f"HUB={hub.url}; ME=alice; TOKEN={token}"
+            env_line = f"HUB={hub.url}; ME={USER}; TOKEN={token}"
             prefix = [env_line] + [c for c in calls if c.startswith("API=")]
             answers = []
             for call in (c for c in calls if c.startswith("curl ")):
@@ -66,7 +73,7 @@ def test_rest_quick_start_runs_as_written(tmp_path_factory, tmp_path):
                 body, status = out.stdout.rsplit("\n", 1)
                 answers.append((int(status), json.loads(body)))
         finally:
-            hub.stop_server("alice")
+            hub.stop_server(USER)
     listed, created, uploaded, document = answers
     assert listed[0] == 200 and "projects" in listed[1]
     assert created[0] == 201 and created[1]["name"] == "iris-rest"

@@ -77,16 +77,22 @@ async def test_templates_listing(api):
 async def test_new_script_and_notebook_from_templates(api, project):
     code, body = await api("POST", "projects/sales/scripts",
                            {"template": "train-sklearn", "name": "my-train"})
-    assert code == 201 and body == {"path": "scripts/my-train.py"}
+    # no dataset named: the one made last ("customers") and its last column as the target
+    assert code == 201 and body == {"path": "scripts/my-train.py", "dataset": "customers",
+                                    "target": "name", "task": "binary",
+                                    "model": "customers-sklearn"}
     text = (project.path / body["path"]).read_text()
-    assert 'PROJECT = "sales"' in text and "{project}" not in text
+    assert 'DATASET = "customers"' in text and 'TARGET = "name"' in text
+    assert "{dataset}" not in text and 'project "sales"' in text
     compile(text, "my-train.py", "exec")
     code, body = await api("POST", "projects/sales/scripts",
-                           {"template": "data-preparation", "name": "prep"})
-    assert code == 201 and body == {"path": "notebooks/prep.ipynb"}
+                           {"template": "data-preparation", "name": "prep",
+                            "dataset": "orders"})
+    assert code == 201 and body["path"] == "notebooks/prep.ipynb"
+    assert body["dataset"] == "orders"
     notebook = json.loads((project.path / body["path"]).read_text())
     assert notebook["nbformat"] == 4
-    assert any('PROJECT = "sales"' in "".join(c["source"]) for c in notebook["cells"])
+    assert any('"orders"' in "".join(c["source"]) for c in notebook["cells"])
 
 
 @pytest.mark.parametrize("body, code, field", [

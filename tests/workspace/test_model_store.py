@@ -1,6 +1,7 @@
 """The project's MLflow store: models logged with plain MLflow, store failures reported as
 such, listings scoped to the project in a shared store and paged past MLflow's 100."""
 
+import os
 import sqlite3
 
 import mlflow
@@ -140,3 +141,26 @@ def test_listings_page_past_mlflows_first_hundred(shared, iris, monkeypatch):
     assert [m["name"] for m in model_listing(a)] == names
     assert b.models() == []
 
+
+
+def test_hubml_leaves_mlflow_pointing_where_the_user_had_it(root, iris, tmp_path):
+    """After hubml registered a model, a user's own MLflow code against another store must
+    register there, not in the hubml project (MLflow keeps MLFLOW_REGISTRY_URI set)."""
+    X, y = iris
+    before = {k: v for k, v in os.environ.items() if k.startswith("MLFLOW_")}
+    p = hubml.create_project("mine")
+    p.register_model("lr", LogisticRegression(max_iter=500).fit(X, y), framework="sklearn",
+                     X_example=X)
+    assert {k: v for k, v in os.environ.items() if k.startswith("MLFLOW_")} == before
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    mlflow.set_tracking_uri(other)
+    try:
+        with mlflow.start_run():
+            mlflow.sklearn.log_model(LogisticRegression(max_iter=500).fit(X, y), name="model",
+                                     registered_model_name="elsewhere",
+                                     serialization_format="pickle")
+    finally:
+        mlflow.set_tracking_uri(None)
+    assert [m.name for m in p.models()] == ["lr"]
+    client = mlflow.MlflowClient(tracking_uri=other, registry_uri=other)
+    assert [m.name for m in client.search_registered_models()] == ["elsewhere"]

@@ -8,6 +8,7 @@ shows the same runs, and the project folder stays self-contained.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 
 from ..errors import InvalidInput
@@ -30,19 +31,47 @@ def _open_runs() -> list[tuple[object, str]]:
 @contextlib.contextmanager
 def tracking(project, create: bool = True):
     """Point MLflow (tracking and registry) at the project's store for the duration; yields
-    the project's experiment id (None if ``create`` is False and there is none yet)."""
+    the project's experiment id (None if ``create`` is False and there is none yet).
+
+    Afterwards MLflow's globals are exactly as they were, environment variables included:
+    ``set_registry_uri(None)`` leaves ``MLFLOW_REGISTRY_URI`` set, so a user's own
+    ``mlflow.set_tracking_uri(other)`` later would still register models in this project."""
     import mlflow
 
-    tracking_before, registry_before = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
-    registry_follows = registry_before == tracking_before  # the default: keep it that way
+    saved = _mlflow_uris()
     uri = tracking_uri(project)
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
     try:
         yield experiment_id(project, create)
     finally:
-        mlflow.set_tracking_uri(tracking_before)
-        mlflow.set_registry_uri(None if registry_follows else registry_before)
+        _restore_mlflow_uris(saved)
+
+
+_URI_ENV = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
+
+
+def _mlflow_uris() -> tuple:
+    """What the user set, not what MLflow resolves: the module globals and the variables."""
+    import mlflow.tracking._model_registry.utils as registry
+    import mlflow.tracking._tracking_service.utils as tracking_service
+
+    return (getattr(tracking_service, "_tracking_uri", None),
+            getattr(registry, "_registry_uri", None),
+            {name: os.environ.get(name) for name in _URI_ENV})
+
+
+def _restore_mlflow_uris(saved: tuple) -> None:
+    import mlflow
+
+    tracking_set, registry_set, env = saved
+    mlflow.set_tracking_uri(tracking_set)
+    mlflow.set_registry_uri(registry_set)
+    for name, value in env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 class Run:
