@@ -100,7 +100,8 @@ def test_a_newcomer_goes_from_sign_up_to_a_model_with_an_alias(hub, browser, art
         shot(page, artifacts, "options-form")
         page.locator("#spawn_form input[type=submit], #spawn_form button[type=submit]").click()
         expect(page.locator(".jp-LabShell")).to_be_visible(timeout=LAB_TIMEOUT)
-        open_lab(page, page.url)
+        # ?reset: her account may keep JupyterLab's layout from an earlier run of this test
+        open_lab(page, f"{hub.url}/user/{USER}/lab?reset")
 
         # a project of her own
         panel = show_tab(page, "projects")

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 
@@ -6,14 +8,21 @@ def mlflow_store(tmp_path_factory):
     """An MLflow tracking store (sqlite) with artifacts in a temporary folder, one per module:
     creating the sqlite schema costs seconds."""
     import mlflow
+    import mlflow.tracking.fluent as fluent
+
+    from hubml.workspace.runs import _mlflow_uris, _restore_mlflow_uris
 
     folder = tmp_path_factory.mktemp("mlflow")
-    previous = mlflow.get_tracking_uri()
+    previous = _mlflow_uris()
     mlflow.set_tracking_uri(f"sqlite:///{folder}/mlflow.db")
     experiment = mlflow.create_experiment("frameworks", artifact_location=str(folder / "artifacts"))
     mlflow.set_experiment(experiment_id=experiment)
     yield folder
-    mlflow.set_tracking_uri(previous)
+    # leave MLflow as the next module found it: its active experiment is a global that a
+    # later plain mlflow.start_run() in another store would look for ("No Experiment with id")
+    fluent._active_experiment_id = None
+    os.environ.pop("MLFLOW_EXPERIMENT_ID", None)
+    _restore_mlflow_uris(previous)
 
 
 @pytest.fixture(scope="module", autouse=True)
