@@ -135,7 +135,9 @@ def _measure(server, workdir: Path, csv_path: Path, setup_s: float) -> list[Row]
         before = _status(pid, "VmRSS")
         with open(csv_path, "rb") as body:
             t0 = time.perf_counter()
-            response = session.post(url, params={"filename": "orders.csv", "name": "orders"},
+            # a dataset of its own each time: the same data again would be "unchanged"
+            response = session.post(url, params={"filename": "orders.csv",
+                                                 "name": f"orders-{len(ours_runs)}"},
                                     data=body, timeout=600)
             seconds = time.perf_counter() - t0
         if response.status_code != 201:
