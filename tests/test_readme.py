@@ -6,16 +6,14 @@ from __future__ import annotations
 import ast
 import json
 import os
-import pwd
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support.hub import running_hub
+from tests.support.hub import remove_leftover_project, running_hub
 
 REPO = Path(__file__).resolve().parents[1]
 PASSWORD = "correct-horse-42"
@@ -51,10 +49,7 @@ def test_rest_quick_start_runs_as_written(tmp_path_factory, tmp_path):
     assert setup.startswith("HUB=") and all(c.startswith(("API=", "curl ")) for c in calls)
     (tmp_path / "flowers.csv").write_text(
         "sepal_length,sepal_width,species\n5.1,3.5,setosa\n7.0,3.2,versicolor\n6.3,3.3,virginica\n")
-    try:  # the system account outlives the hub of an earlier run, with its projects
-        shutil.rmtree(Path(pwd.getpwnam(f"hubmlt-{USER}").pw_dir) / "projects" / "iris-rest")
-    except (KeyError, FileNotFoundError):
-        pass
+    remove_leftover_project(USER, "iris-rest")
     with running_hub(tmp_path_factory, "hub-readme") as hub:
         hub.add_user(USER, PASSWORD)
         hub.spawn(USER, {"profile": "sklearn"})

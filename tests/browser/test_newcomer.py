@@ -11,12 +11,12 @@ import os
 import pwd
 import random
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.hub import remove_leftover_project
 from tests.support.lab_ui import (
     Terminal,
     accept_dialog,
@@ -67,10 +67,7 @@ def shot(page, artifacts, name: str) -> None:
 
 
 def test_a_newcomer_goes_from_sign_up_to_a_model_with_an_alias(hub, browser, artifacts):
-    try:  # her system account outlives the hub of an earlier run, with its projects
-        shutil.rmtree(Path(pwd.getpwnam(f"hubmlt-{USER}").pw_dir) / "projects" / "penguins")
-    except (KeyError, FileNotFoundError):
-        pass
+    remove_leftover_project(USER, "penguins")
     context = browser.new_context(viewport={"width": 1366, "height": 860})
     context.set_default_timeout(30_000)
     page, admin = context.new_page(), browser.new_context().new_page()

@@ -222,6 +222,18 @@ class Hub:
             raise HubError(f"first login of {user} failed: {r.status_code}")
 
 
+def remove_leftover_project(user: str, project: str) -> None:
+    """A test user's system account (``hubmlt-<user>``) outlives the hub of an earlier run,
+    with the projects in its home: remove one that a test is about to create again."""
+    import pwd
+    import shutil
+
+    try:
+        shutil.rmtree(Path(pwd.getpwnam(f"hubmlt-{user}").pw_dir) / "projects" / project)
+    except (KeyError, FileNotFoundError):  # no such account yet, or no such project
+        return
+
+
 def _world_can_enter(path: Path) -> bool:
     return all(part.stat().st_mode & stat.S_IXOTH for part in [path, *path.parents])
 
