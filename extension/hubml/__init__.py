@@ -16,6 +16,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "errors": ("hubml.errors", None),
     "frameworks": ("hubml.frameworks", None),
     "recipes": ("hubml.recipes", None),
+    "widgets": ("hubml.widgets", None),
     "create_project": ("hubml.workspace.projects", "create_project"),
     "project": ("hubml.workspace.projects", "project"),
     "projects": ("hubml.workspace.projects", "projects"),
