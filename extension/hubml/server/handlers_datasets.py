@@ -11,6 +11,7 @@ from .base import HubMLHandler, open_project
 from .listing import dataset_listing_json
 from .parse import Field, query_field, query_str
 from .preview import MAX_LIMIT, preview
+from .preview_query import parse_query
 from .uploads import FIELDS, Upload
 
 __all__ = ["PREVIEW_QUERY", "DatasetHandler", "DatasetsHandler", "PreviewHandler",
@@ -21,6 +22,18 @@ PREVIEW_QUERY = [
           description="the first row of the page, counted from 0"),
     Field("limit", "integer", minimum=0, maximum=MAX_LIMIT, default=100,
           description=f"how many rows, at most {MAX_LIMIT}"),
+    Field("sort", "string", max_length=1000, example="amount",
+          description="a column to sort the rows by (stable: ties keep the stored order; "
+                      "missing values last)"),
+    Field("order", "string", enum=("asc", "desc"), default="asc",
+          description="the sort order: asc (smallest first) or desc"),
+    Field("filter", "string", max_length=20_000,
+          example='[{"column": "amount", "op": "gt", "value": 100}]',
+          description="a JSON list of conditions that rows must all meet, each "
+                      "{column, op, value}; op: eq, ne, lt, le, gt, ge, contains (text, any "
+                      "case), isnull, notnull (no value); the value's type must suit the "
+                      "column (a number, a text, true/false, an ISO 8601 date-time); total "
+                      "then counts the matching rows"),
 ]
 
 
@@ -42,8 +55,11 @@ def _version_detail(project: str, name: str, version: str) -> dict:
                         "parents": meta.get("parents", [])}}
 
 
-def _preview(project: str, name: str, version: str, offset: int, limit: int) -> dict:
-    return preview(open_project(project).dataset(name).version(version), offset, limit)
+def _preview(project: str, name: str, version: str, offset: int, limit: int,
+             sort: str | None, order: str, filter_text: str | None) -> dict:
+    v = open_project(project).dataset(name).version(version)
+    query = parse_query(v.meta["columns"], sort, order, filter_text)
+    return preview(v, offset, limit, query)
 
 
 @web.stream_request_body
@@ -118,5 +134,7 @@ class PreviewHandler(HubMLHandler):
 
     @web.authenticated
     async def get(self, project, name, version):
-        offset, limit = (query_field(self.request.arguments, f) for f in PREVIEW_QUERY)
-        await self.reply(_preview, project, name, version, offset, limit)
+        offset, limit, sort, order, filter_text = (
+            query_field(self.request.arguments, f) for f in PREVIEW_QUERY)
+        await self.reply(_preview, project, name, version, offset, limit, sort, order,
+                         filter_text)

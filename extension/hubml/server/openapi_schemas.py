@@ -65,7 +65,11 @@ SCHEMAS: dict[str, dict] = {
     "Preview": _obj({
         "columns": {"type": "array", "items": _STR}, "dtypes": {"type": "array", "items": _STR},
         "rows": {"type": "array", "items": {"type": "array"}},
-        "offset": _INT, "limit": _INT, "total": _INT,
+        "offset": _INT, "limit": _INT,
+        "total": {"type": "integer", "description": "rows in all, or the rows that match "
+                  "the filter"},
+        "positions": {"type": "array", "items": _INT, "description": "sorted or filtered "
+                      "(Parquet): each row's position in the stored order, from 0"},
     }, ("columns", "dtypes", "rows", "offset", "limit", "total")),
     "Uploaded": _obj({
         "raw": {"type": ["string", "null"], "description": "the file as received, under data/ "

@@ -4,12 +4,17 @@ Parquet: only the row groups that overlap the page are read, each as a buffered 
 record batches (``iter_batches``), stopping at the page's last row; so the first pages of a
 million-row version cost a few milliseconds and no page reads the whole file. SQL versions:
 ``LIMIT``/``OFFSET`` on the version's table. Values come out as strict JSON (jsonsafe.py).
+
+Sorted or filtered (preview_query.py): the matching rows' positions come from the query's
+cached row order; a page then reads only the row groups its rows are in, and says where each
+row is in the stored order (``positions``). SQL versions sort and filter in SQL.
 """
 
 from __future__ import annotations
 
 from ..errors import InvalidInput
 from .jsonsafe import json_value
+from .preview_query import Query, row_order
 
 __all__ = ["MAX_LIMIT", "preview", "table_rows"]
 
@@ -18,31 +23,94 @@ _BATCH = 8192
 _STREAM_BUFFER = 1 << 16
 
 
-def preview(version, offset: int, limit: int) -> dict:
+def preview(version, offset: int, limit: int, query: Query | None = None) -> dict:
+    """Rows [offset, offset + limit) of the version, or of its rows that ``query`` selects
+    in its order; ``total`` counts the matching rows."""
     meta = version.meta
     columns = [c["name"] for c in meta["columns"]]
     total = int(meta.get("rows", 0))
-    if offset >= total or limit == 0:
+    extra = {}
+    if query is not None and not query.empty:
+        if meta.get("store") == "sql":
+            rows, total = _sql_query_rows(version, columns, offset, limit, query)
+        else:
+            order = row_order(version, query)
+            total = len(order)
+            page = order[offset:offset + limit]
+            rows = table_rows(_parquet_take(version, columns, page)) if len(page) else []
+            extra["positions"] = [int(i) for i in page]
+    elif offset >= total or limit == 0:
         rows = []
     elif meta.get("store") == "sql":
         rows = _sql_rows(version, columns, offset, limit)
     else:
         rows = table_rows(_parquet_slice(version, columns, offset, limit))
     return {"columns": columns, "dtypes": [c["dtype"] for c in meta["columns"]], "rows": rows,
-            "offset": offset, "limit": limit, "total": total}
+            "offset": offset, "limit": limit, "total": total, **extra}
 
 
-def _parquet_slice(version, columns: list[str], offset: int, limit: int):
+def _open(version):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     path = version.path / "data.parquet"
     try:
-        pf = pq.ParquetFile(path, memory_map=True, buffer_size=_STREAM_BUFFER, pre_buffer=False)
+        return pq.ParquetFile(path, memory_map=True, buffer_size=_STREAM_BUFFER,
+                              pre_buffer=False)
     except (OSError, pa.ArrowException) as exc:
         raise InvalidInput(f"version {version.version} of dataset {version.name!r} cannot be "
                            f"read ({exc}); save a new version", details={"field": "version"}) \
             from None
+
+
+def _parquet_take(version, columns: list[str], positions):
+    """The rows at ``positions`` (stored order), in that order, reading only the row groups
+    they are in, each as batches up to its last wanted row."""
+    import numpy as np
+    import pyarrow as pa
+
+    pf = _open(version)
+    wanted = [c for c in columns if c in pf.schema_arrow.names]
+    sizes = [pf.metadata.row_group(i).num_rows for i in range(pf.metadata.num_row_groups)]
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    groups = np.searchsorted(starts, positions, side="right") - 1
+    pieces, order = [], []
+    for group in np.unique(groups):
+        chosen = np.nonzero(groups == group)[0]
+        local = positions[chosen] - starts[group]
+        pieces.append(_take_in_group(pf, int(group), wanted, local))
+        order.append(chosen)
+    table = pa.concat_tables(pieces)
+    back = np.empty(len(positions), dtype=np.int64)
+    back[np.concatenate(order)] = np.arange(len(positions))
+    return table.take(pa.array(back))
+
+
+def _take_in_group(pf, group: int, columns: list[str], local):
+    import numpy as np
+    import pyarrow as pa
+
+    last = int(local.max())
+    out, seen = [], 0
+    for batch in pf.iter_batches(batch_size=_BATCH * 8, row_groups=[group], columns=columns):
+        n = batch.num_rows
+        inside = (local >= seen) & (local < seen + n)
+        if inside.any():
+            out.append((np.nonzero(inside)[0], batch.take(pa.array(local[inside] - seen))))
+        seen += n
+        if seen > last:
+            break
+    where = np.concatenate([w for w, _ in out])
+    table = pa.Table.from_batches([b for _, b in out])
+    back = np.empty(len(local), dtype=np.int64)
+    back[where] = np.arange(len(local))
+    return table.take(pa.array(back))
+
+
+def _parquet_slice(version, columns: list[str], offset: int, limit: int):
+    import pyarrow as pa
+
+    pf = _open(version)
     wanted = [c for c in columns if c in pf.schema_arrow.names]
     end = offset + limit
     pieces, start = [], 0
@@ -96,3 +164,52 @@ def _sql_rows(version, columns: list[str], offset: int, limit: int) -> list[list
     df = restore_dtypes(df, version.schema())
     df = df[[c for c in columns if c in df.columns]]
     return [json_value(list(row)) for row in df.astype(object).itertuples(index=False)]
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+_SQL_OPS = {"eq": "=", "ne": "<>", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+
+
+def _sql_query_rows(version, columns: list[str], offset: int, limit: int,
+                    query: Query) -> tuple[list[list], int]:
+    """A sorted or filtered page of a SQL version, and how many rows match, both in SQL."""
+    import pandas as pd
+    import sqlalchemy
+
+    from ..workspace import sql
+    from ..workspace.schema import restore_dtypes
+
+    where, params = [], {"limit": limit, "offset": offset}
+    for i, cond in enumerate(query.conditions):
+        col = _quote(cond.column)
+        if cond.op == "isnull":
+            where.append(f"{col} IS NULL")
+        elif cond.op == "notnull":
+            where.append(f"{col} IS NOT NULL")
+        elif cond.op == "contains":
+            escaped = cond.value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params[f"p{i}"] = f"%{escaped.lower()}%"
+            where.append(f"LOWER({col}) LIKE :p{i} ESCAPE '\\'")
+        else:
+            value = cond.value
+            params[f"p{i}"] = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
+            where.append(f"{col} {_SQL_OPS[cond.op]} :p{i}")
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    order = ""
+    if query.sort:
+        col = _quote(query.sort)
+        order = f" ORDER BY {col} IS NULL, {col} {'DESC' if query.descending else 'ASC'}"
+    table = _quote(version.meta["table"])
+    with sql.engine(version.project).connect() as conn:
+        total = conn.execute(sqlalchemy.text(f"SELECT COUNT(*) FROM {table}{clause}"),
+                             params).scalar_one()
+        df = pd.read_sql_query(
+            sqlalchemy.text(f"SELECT * FROM {table}{clause}{order} LIMIT :limit OFFSET :offset"),
+            conn, params=params)
+    df = restore_dtypes(df, version.schema())
+    df = df[[c for c in columns if c in df.columns]]
+    return [json_value(list(row)) for row in df.astype(object).itertuples(index=False)], \
+        int(total)
