@@ -9,6 +9,7 @@ import {
   IDatasetVersionDetail,
   IDatasetSummary,
   IPreview,
+  IPreviewQuery,
   IUploadResult,
   IModelSummary,
   IModelVersionDetail,
@@ -96,12 +97,22 @@ export namespace api {
     name: string,
     version: number,
     offset: number,
-    limit: number
-  ): Promise<IPreview> =>
-    requestAPI(
+    limit: number,
+    options: IPreviewQuery = {}
+  ): Promise<IPreview> => {
+    const params: { [key: string]: string | number } = { offset, limit };
+    if (options.sort) {
+      params.sort = options.sort;
+      params.order = options.order ?? 'asc';
+    }
+    if (options.filter && options.filter.length > 0) {
+      params.filter = JSON.stringify(options.filter);
+    }
+    return requestAPI(
       `${projectPath(project)}/datasets/${enc(name)}/versions/${version}/preview` +
-        query({ offset, limit })
+        query(params)
     );
+  };
 
   /** Upload a file (multipart); saves a dataset version unless `save` is false. */
   export const uploadDataset = (

@@ -85,7 +85,36 @@ export interface IPreview {
   rows: unknown[][];
   offset: number;
   limit: number;
+  /** Rows in all, or the rows that match the filter. */
   total: number;
+  /** Sorted or filtered: each row's position in the stored order (from 0). */
+  positions?: number[];
+}
+
+/** The operators of a preview filter condition. */
+export type FilterOp =
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge'
+  | 'contains'
+  | 'isnull'
+  | 'notnull';
+
+/** One condition of a preview filter; isnull and notnull take no value. */
+export interface IFilterCondition {
+  column: string;
+  op: FilterOp;
+  value?: string | number | boolean;
+}
+
+/** How a preview is sorted and filtered (on the server). */
+export interface IPreviewQuery {
+  sort?: string | null;
+  order?: 'asc' | 'desc';
+  filter?: IFilterCondition[];
 }
 
 /** `POST projects/{project}/datasets` (an upload). */

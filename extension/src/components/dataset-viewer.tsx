@@ -1,9 +1,10 @@
 import { tableRowsIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { IDatasetVersionDetail, IPreview } from '../api';
+import { IDatasetVersionDetail } from '../api';
 import { CommandIDs } from '../commands';
-import { DatasetViewerModel, PAGE_SIZES } from '../models/dataset-viewer';
+import { DatasetViewerModel } from '../models/dataset-viewer';
+import { FilterBar, Pager, PreviewTable } from './dataset-grid';
 import {
   Button,
   ErrorNote,
@@ -15,101 +16,6 @@ import {
   useSignal
 } from './common';
 import { LineageView } from './lineage';
-
-/** A cell of the preview as text (null shows as an empty, marked cell). */
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) {
-    return '';
-  }
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-/** Whether a pandas dtype holds numbers (its cells align right). */
-function isNumeric(dtype: string | undefined): boolean {
-  return /^(u?int|float|Int|UInt|Float)\d*/.test(dtype ?? '');
-}
-
-function PreviewTable(props: { page: IPreview }): JSX.Element {
-  const { page } = props;
-  const numeric = page.columns.map((_, i) => isNumeric(page.dtypes[i]));
-  return (
-    <div className="jp-hubml-table-scroll">
-      <table className="jp-hubml-table jp-hubml-preview-table">
-        <thead>
-          <tr>
-            <th className="jp-hubml-rownum">#</th>
-            {page.columns.map((name, i) => (
-              <th key={name} data-column={name}>
-                <span className="jp-hubml-col-name">{name}</span>
-                <span className="jp-hubml-col-dtype">{page.dtypes[i]}</span>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {page.rows.map((row, r) => (
-            <tr key={page.offset + r}>
-              <td className="jp-hubml-rownum">{page.offset + r + 1}</td>
-              {row.map((value, c) => (
-                <td
-                  key={c}
-                  className={
-                    [
-                      numeric[c] || typeof value === 'number' ? 'jp-hubml-num' : '',
-                      value === null || value === undefined ? 'jp-hubml-null' : ''
-                    ].join(' ').trim() || undefined
-                  }
-                >
-                  {cellText(value)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function Pager(props: { model: DatasetViewerModel }): JSX.Element {
-  const { trans } = useHubML();
-  const { model } = props;
-  const total = model.page?.total ?? model.detail?.rows ?? 0;
-  const first = total === 0 ? 0 : model.offset + 1;
-  const last = Math.min(model.offset + model.limit, total);
-  return (
-    <div className="jp-hubml-pager">
-      <Button
-        label={trans.__('Previous')}
-        className="jp-hubml-prev"
-        disabled={!model.hasPrevious}
-        onClick={() => model.previous()}
-      />
-      <span className="jp-hubml-pager-text" aria-live="polite">
-        {trans.__('Rows %1–%2 of %3', formatCount(first), formatCount(last), formatCount(total))}
-      </span>
-      <Button
-        label={trans.__('Next')}
-        className="jp-hubml-next"
-        disabled={!model.hasNext}
-        onClick={() => model.next()}
-      />
-      <label className="jp-hubml-page-size">
-        {trans.__('Rows per page')}
-        <select
-          value={model.limit}
-          onChange={event => model.setLimit(Number(event.target.value))}
-        >
-          {PAGE_SIZES.map(size => (
-            <option key={size} value={size}>
-              {size}
-            </option>
-          ))}
-        </select>
-      </label>
-    </div>
-  );
-}
 
 function SchemaTable(props: { detail: IDatasetVersionDetail }): JSX.Element {
   const { trans } = useHubML();
@@ -246,9 +152,16 @@ export function DatasetViewerView(props: {
       <div className="jp-hubml-viewer-body" aria-busy={model.pageLoading}>
         {tab === 'preview' && (
           <>
+            {detail && (
+              <FilterBar
+                model={model}
+                columns={detail.columns.map(c => c.name)}
+                dtypes={detail.columns.map(c => c.dtype)}
+              />
+            )}
             <Pager model={model} />
             {model.page ? (
-              <PreviewTable page={model.page} />
+              <PreviewTable page={model.page} model={model} />
             ) : (
               <Muted>{trans.__('Loading…')}</Muted>
             )}
