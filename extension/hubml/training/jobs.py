@@ -4,7 +4,8 @@ separate, detached process (its own session, stdin from /dev/null).
 ``<project>/.hubml/jobs/<id>/`` holds ``spec.json``, ``status.json`` (written atomically under
 a lock: state queued|running|succeeded|failed|cancelled, created, started, finished, pid,
 host, error, run_id, model, metrics), ``log.txt`` (output and full tracebacks),
-``metrics.jsonl`` (one line per training callback) and ``evaluation.json``. Ids sort by
+``metrics.jsonl`` (one line per training callback), ``trials.jsonl`` (one line per tuning
+trial, :meth:`Job.trials`) and ``evaluation.json``. Ids sort by
 creation time: ``20261123-140501-ab12cd``. Jobs beyond the running limit wait in the
 user's queue (:mod:`hubml.training.queue`, one for all the user's projects, kept outside them)
 with state queued and a queue position.
@@ -179,6 +180,14 @@ class Job:
                 out.setdefault(name, []).append((step, value))
         return out
 
+    def trials(self) -> list[dict]:
+        """Tuning trials finished so far, in the order they ended: ``{number, params, value,
+        state (complete|pruned|failed), duration (s), run_id (the MLflow child run),
+        intermediate ([step, value] reported while fitting), error}``; [] without tuning."""
+        from .tuner import read_trials
+
+        return read_trials(self.path)
+
     def metrics_json(self) -> dict:
         return {"metrics": {name: [{"step": s, "value": v} for s, v in points]
                             for name, points in self.metrics().items()}}
@@ -260,7 +269,7 @@ class Job:
                 "queue_position": position(self) if state == "queued" else None,
                 **{key: status.get(key) for key in ("created", "started", "finished", "pid",
                                                     "error", "run_id", "model", "metrics",
-                                                    "evaluated_on")},
+                                                    "evaluated_on", "tuning")},
                 "spec": spec}
 
 

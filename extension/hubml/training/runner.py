@@ -20,6 +20,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from types import SimpleNamespace
 
 from ..errors import HubMLError
 from ..workspace.storage import write_json_atomic
@@ -163,18 +164,36 @@ def _train(folder: Path, guard: _Guard) -> dict:
     with project.start_run(spec.run_name or f"job-{job_id}",
                            tags={"hubml.job": job_id}) as run:
         update_status(folder, run_id=run.id)
-        run.log_params({**run_params(spec, r.params), "dataset_version": r.version.version})
+
+        def fit(params, callbacks, X, y, Xv, yv):
+            with guard.interruptible():
+                return fw.fit(algorithm_id, task, params, X, y, Xv, yv, callbacks=callbacks)
+
+        params = r.params
+        if r.tuning is not None:
+            from .tuner import tune
+
+            tuned = tune(SimpleNamespace(
+                tuning=r.tuning, task=task, framework=fw, algorithm=r.algorithm,
+                params=r.params, features=r.features, target=target, train=train,
+                valid=valid, run=run, job_id=job_id, folder=folder, guard=guard, fit=fit,
+                seed=spec.random_state))
+            params, summary = tuned["params"], tuned["summary"]
+            run.set_tags({"hubml.tuning": json.dumps(summary, default=str)[:5000]})
+            run.log_metrics({f"tuning_best_valid_{summary['metric']}": summary["best_value"]})
+            print(f"best trial {summary['best_trial']}: {summary['metric']}="
+                  f"{summary['best_value']:.4g}; final fit with {summary['best_params']}",
+                  flush=True)
+        run.log_params({**run_params(spec, params), "dataset_version": r.version.version})
         if spec.custom_params:
             run.set_tags({"hubml.custom_params": json.dumps(spec.custom_params)})
         run.log_artifact(folder / "spec.json")
-        recorder = Recorder(folder / "metrics.jsonl", run, r.params.get("epochs"), guard)
+        recorder = Recorder(folder / "metrics.jsonl", run, params.get("epochs"), guard)
         try:
-            with guard.interruptible():
-                model = fw.fit(algorithm_id, task, r.params, train[r.features],
-                               train[target] if fit_y else None,
-                               valid[r.features] if len(valid) else None,
-                               valid[target] if fit_y and len(valid) else None,
-                               callbacks=[recorder])
+            model = fit(params, [recorder], train[r.features],
+                        train[target] if fit_y else None,
+                        valid[r.features] if len(valid) else None,
+                        valid[target] if fit_y and len(valid) else None)
         finally:
             recorder.close()
         print(f"evaluating on the {part} rows", flush=True)

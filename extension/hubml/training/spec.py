@@ -6,7 +6,8 @@ The training form fills one in, ``p.train(spec)`` runs it as a background job,
 everything up front; each :class:`~hubml.errors.InvalidInput` names the field in
 ``details["field"]`` (``framework``, ``algorithm``, ``task``, ``dataset``, ``dataset_version``,
 ``target``, ``features``, ``validation``, ``test``, ``params.<name>``, ``custom_params``,
-``random_state``, ``model_name``, ``run_name``).
+``random_state``, ``model_name``, ``run_name``, ``tuning.<field>``,
+``tuning.search_space.<name>``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from ..errors import HubMLError, InvalidInput
 from ..workspace.names import check_name, check_version
+from .tuning import TUNING_SCHEMA, check_against, check_structure
 
 __all__ = ["MAX_FRACTION", "MIN_TRAIN_ROWS", "Resolved", "TrainingSpec"]
 
@@ -47,6 +49,7 @@ class Resolved:
     features: list[str]
     params: dict            # validated, defaults filled in
     model_name: str
+    tuning: dict | None = None   # checked, defaults, metric and direction filled in
 
 
 def _doc(description: str, schema: dict, default=MISSING, factory=MISSING, example=MISSING):
@@ -59,6 +62,7 @@ def _doc(description: str, schema: dict, default=MISSING, factory=MISSING, examp
     return field(default=default, default_factory=factory, metadata={"schema": schema})
 
 
+_TUNING = {k: v for k, v in TUNING_SCHEMA.items() if k != "description"}
 _SLUG = "^[a-z0-9][a-z0-9_-]{0,62}$"
 _NAME = {"type": "string", "pattern": _SLUG, "maxLength": 63}
 
@@ -102,6 +106,8 @@ class TrainingSpec:
                                   {**_NAME, "type": ["string", "null"]}, default=None)
     run_name: str | None = _doc("the MLflow run's name", {"type": ["string", "null"],
                                                            "maxLength": 250}, default=None)
+    tuning: dict | None = _doc("hyperparameter search (Optuna), see hubml.training.tuning",
+                               _TUNING, default=None)
 
     @classmethod
     def json_schema(cls) -> dict:
@@ -179,11 +185,17 @@ class TrainingSpec:
         if self.run_name is not None and (not isinstance(self.run_name, str)
                                           or len(self.run_name) > 250):
             raise _bad("run_name", "run_name must be a string of at most 250 characters")
+        check_structure(self.tuning)
         return self
 
     def default_model_name(self) -> str:
         short = self.algorithm.split(".", 1)[-1].replace("_", "-")
         return f"{self.dataset}-{short}"[:63].rstrip("-_")
+
+    def resolve_tuning(self, algorithm) -> dict | None:
+        """The tuning with its defaults, checked against ``algorithm``'s schema, or None."""
+        tuning = check_structure(self.tuning)
+        return None if tuning is None else check_against(tuning, algorithm, self.task)
 
     def resolve_algorithm(self):
         """(framework, algorithm, params with defaults); InvalidInput names the field."""
@@ -211,6 +223,10 @@ class TrainingSpec:
         """Check the spec against ``project`` and the installed frameworks."""
         self.check()
         framework, algorithm, params = self.resolve_algorithm()
+        tuning = self.resolve_tuning(algorithm)
+        if tuning is not None and not self.validation:
+            raise _bad("validation", "tuning scores each trial on the validation rows: give "
+                                     "validation a fraction above 0")
         try:
             version = project.dataset(self.dataset).version(self.dataset_version)
             columns = {c["name"]: c["dtype"] for c in version.schema()}
@@ -250,7 +266,7 @@ class TrainingSpec:
                                   f"few for training with validation {self.validation:g} and test "
                                   f"{self.test:g}")
         return Resolved(framework, algorithm, version, features, params,
-                        self.model_name or self.default_model_name())
+                        self.model_name or self.default_model_name(), tuning)
 
     # -- code ---------------------------------------------------------------------------
     def to_script(self, project=None) -> str:
