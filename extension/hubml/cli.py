@@ -1,5 +1,6 @@
 """``hubml``: user-side commands. ``hubml demo`` makes the demo project; ``hubml kernels``
-lists and installs the kernel specs (see :mod:`hubml.kernels`)."""
+lists and installs the kernel specs (see :mod:`hubml.kernels`); ``hubml serve`` and
+``hubml batch-predict`` are in :mod:`hubml.serving.cli`."""
 
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ def main(argv=None) -> int:
     from .kernels import add_parser as add_kernels_parser
 
     add_kernels_parser(sub)
+    from .serving.cli import add_parsers as add_serving_parsers
+
+    add_serving_parsers(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 
