@@ -52,7 +52,9 @@ def _train_and_register(project, dataset_version, target, task, algorithm, param
     model = framework.fit(algorithm, task, params, X_train, y_train)
     y_pred = framework.predict(model, X_test)
     report = evaluate(task, y_test, y_pred, y_proba=framework.predict_proba(model, X_test),
-                      classes=framework.classes(model), X=X_test)
+                      classes=framework.classes(model), X=X_test,
+                      model_predict=lambda rows: framework.predict(model, rows))
+    report["evaluated_on"] = "test"
     scalars = {k: v for k, v in report["metrics"].items() if isinstance(v, (int, float))
                and not isinstance(v, bool)}
     name = f"{dataset_version.name}-{algorithm.split('.', 1)[1].replace('_', '-')}"
@@ -60,6 +62,8 @@ def _train_and_register(project, dataset_version, target, task, algorithm, param
         run.log_params(params)
         run.log_metrics(scalars)
         run.set_tags({"hubml.task": task, "hubml.algorithm": algorithm})
+        # the full report, as a training job logs it: the model card draws its charts from it
+        run.client.log_dict(run.id, report, "evaluation.json")
         version = project.register_model(name, model, framework=framework.name, run=run,
                                          dataset=dataset_version, X_example=X_train,
                                          algorithm=algorithm, task=task)
