@@ -18,7 +18,9 @@ BOTH = (*CLASSIFICATION, "regression")
 SCALED = {"svm", "knn", "mlp", "logistic_regression"}
 
 CLASSIFICATION_CRITERIA = ["gini", "entropy", "log_loss"]
-REGRESSION_CRITERIA = ["squared_error", "friedman_mse", "absolute_error", "poisson"]
+# not friedman_mse: deprecated in scikit-learn 1.9 (it maps to squared_error; the schema check
+# in _sklearn_constraints found it)
+REGRESSION_CRITERIA = ["squared_error", "absolute_error", "poisson"]
 
 
 def _int(default, minimum, maximum, description="", nullable=False):
