@@ -70,7 +70,8 @@ async def test_templates_listing(api):
     ids = {t["id"]: t["kind"] for t in body["templates"]}
     assert ids == {"data-preparation": "notebook", "train-sklearn": "script",
                    "train-keras": "script", "train-pytorch": "script", "train-h2o": "script",
-                   "predict": "script"}
+                   "predict": "script", "data_studio": "notebook",
+                   "training_form": "notebook"}
     assert all(t["label"] and t["description"] for t in body["templates"])
 
 
@@ -79,7 +80,7 @@ async def test_new_script_and_notebook_from_templates(api, project):
                            {"template": "train-sklearn", "name": "my-train"})
     # no dataset named: the one made last ("customers") and its last column as the target
     assert code == 201 and body == {"path": "scripts/my-train.py", "dataset": "customers",
-                                    "target": "name", "task": "binary",
+                                    "version": 1, "target": "name", "task": "binary",
                                     "model": "customers-sklearn"}
     text = (project.path / body["path"]).read_text()
     assert 'DATASET = "customers"' in text and 'TARGET = "name"' in text

@@ -57,6 +57,11 @@ NEW_SCRIPT = [
     Field("target", "string", max_length=1000, example="species",
           description="the dataset's column to predict; default: a column named target, "
                       "label, y, class or outcome, else the last column"),
+    Field("version", "integer", minimum=1, maximum=10**9, example=1,
+          description="the dataset's version a widget notebook opens; default: the latest"),
+    Field("unique", "boolean", default=False,
+          description="if the name is taken, use the first free one of <name>-2, <name>-3, "
+                      "... instead of answering 409 (nothing is ever overwritten)"),
 ]
 
 
@@ -66,7 +71,8 @@ def _new_script(project: str, raw: bytes) -> dict:
     p = open_project(project)  # 404 before a bad body's 400
     body = json_object(raw, NEW_SCRIPT)
     return create_from_template(p, body["template"], body["name"], body.get("dataset"),
-                                body.get("target"))
+                                body.get("target"), body.get("version"),
+                                bool(body.get("unique")))
 
 
 class StatusHandler(HubMLHandler):

@@ -57,8 +57,10 @@ def guess_task(series) -> str:
     return "binary" if distinct <= 2 else "multiclass"
 
 
-def script_context(project, dataset: str | None = None, target: str | None = None) -> dict:
-    """``{"dataset", "version", "target", "task", "columns"}`` for rendering a template."""
+def script_context(project, dataset: str | None = None, target: str | None = None,
+                   version: int | None = None) -> dict:
+    """``{"dataset", "version", "target", "task", "columns"}`` for rendering a template
+    (``version``: one of the dataset's versions, 404 naming them if it has no such one)."""
     if dataset is None:
         chosen = default_dataset(project)
     else:
@@ -69,7 +71,7 @@ def script_context(project, dataset: str | None = None, target: str | None = Non
             raise NotFound(f"no dataset named {dataset!r} in project {project.name!r}; "
                            f"datasets: {_listed(known) or 'none yet'}",
                            details={"field": "dataset", "known": known})
-    version = chosen.latest
+    version = chosen.latest if version is None else chosen.version(version)
     columns = [c["name"] for c in version.schema()]
     if target is None:
         target = default_target(columns)
