@@ -1,0 +1,222 @@
+"""``hubml.widgets.RunCompare(project)``: runs side by side, from the project's MLflow store.
+
+Lists every run of the project's experiment: those training jobs made (tagged ``hubml.job``)
+and those a user's own code made with ``p.start_run`` — one store, so both show up. Pick runs
+to see their parameters and metrics side by side, each metric's curve per step overlaid, and a
+parallel-coordinates chart of parameters and metrics. Callable from Python::
+
+    rc = hubml.widgets.RunCompare(p)
+    rc.select([run_a.id, run_b.id]); rc.table()      # a pandas DataFrame, one column per run
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timezone
+
+import ipywidgets as w
+
+from ..errors import InvalidInput
+from .training._messages import t
+
+__all__ = ["RunCompare", "list_runs", "parallel_figure"]
+
+MAX_RUNS = 500          # newest first; older runs are not listed
+MAX_CURVES = 12         # metric curve charts drawn for the picked runs
+
+
+def list_runs(project) -> list:
+    """The project's MLflow runs, newest first (``p.runs()`` when the SDK has it)."""
+    import mlflow
+
+    from ..workspace.store import experiment_id, tracking_uri
+
+    if hasattr(project, "runs"):
+        runs = project.runs()
+        return [r if hasattr(r, "info") else _mlflow_run(project, r) for r in runs]
+    experiment = experiment_id(project, create=False)
+    if experiment is None:
+        return []
+    client = mlflow.MlflowClient(tracking_uri=tracking_uri(project))
+    return list(client.search_runs([experiment], max_results=MAX_RUNS,
+                                   order_by=["attributes.start_time DESC"]))
+
+
+def _mlflow_run(project, run):
+    from ..workspace.runs import Run
+
+    run_id = getattr(run, "id", None) or (run.get("id") if isinstance(run, dict) else run)
+    return Run(project, run_id).client.get_run(run_id)
+
+
+def _number(value):
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def parallel_figure(records: list[dict], color: str | None = None):
+    """A parallel-coordinates figure of ``records`` (dicts of name -> value): numbers on
+    numeric axes, anything else on an axis of its categories; None with fewer than 2 axes."""
+    import plotly.graph_objects as go
+
+    names = []
+    for record in records:
+        names += [k for k in record if k not in names]
+    dimensions = []
+    for name in names:
+        values = [r.get(name) for r in records]
+        if all(v is None for v in values):
+            continue
+        numbers = [_number(v) for v in values]
+        if all(n is not None for n, v in zip(numbers, values, strict=True) if v is not None):
+            dimensions.append({"label": name, "values": [n if n is not None else float("nan")
+                                                         for n in numbers]})
+            continue
+        categories = sorted({str(v) for v in values}, key=str)
+        if len(categories) < 2:
+            continue      # one value for every run: no axis worth drawing
+        dimensions.append({"label": name, "values": [categories.index(str(v)) for v in values],
+                           "tickvals": list(range(len(categories))), "ticktext": categories})
+    if len(dimensions) < 2:
+        return None
+    line = {}
+    if color is not None:
+        shade = next((d["values"] for d in dimensions if d["label"] == color), None)
+        if shade is not None:
+            line = {"color": shade, "colorscale": "Viridis", "showscale": True}
+    fig = go.Figure(go.Parcoords(dimensions=dimensions, line=line))
+    fig.update_layout(height=360, margin={"l": 60, "r": 60, "t": 50, "b": 30},
+                      template="plotly_white")
+    return fig
+
+
+def _label(run) -> str:
+    info, tags = run.info, run.data.tags
+    started = datetime.fromtimestamp((info.start_time or 0) / 1000, timezone.utc)
+    origin = t("rc.by_job", job=tags["hubml.job"]) if "hubml.job" in tags else t("rc.by_code")
+    return f"{info.run_name or info.run_id[:8]} · {origin} · {started:%Y-%m-%d %H:%M}"
+
+
+class RunCompare(w.VBox):
+    def __init__(self, project):
+        self.project, self._runs = project, {}
+        self.picker = w.SelectMultiple(options=[], rows=8, layout=w.Layout(width="100%"))
+        self.picker.add_class("hubml-rc-picker")
+        self.refresh_button = w.Button(description=t("rc.refresh"), icon="refresh")
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.message = w.HTML("")
+        self.tables = w.HTML("")
+        self.tables.add_class("hubml-rc-table")
+        self.curves = w.Box([], layout=w.Layout(flex_flow="row wrap", width="100%"))
+        self.parallel = w.Box([], layout=w.Layout(width="100%"))
+        self.picker.observe(lambda _: self._draw(), "value")
+        super().__init__([w.HTML(f"<b>{t('rc.pick')}</b>"), self.picker, self.refresh_button,
+                          self.message, self.tables, self.curves, self.parallel],
+                         layout=w.Layout(width="100%"))
+        self.add_class("hubml-run-compare")
+        self.refresh()
+
+    def refresh(self) -> None:
+        runs = list_runs(self.project)
+        self._runs = {r.info.run_id: r for r in runs}
+        keep = [r for r in self.picker.value if r in self._runs]
+        self.picker.options = [(_label(r), r.info.run_id) for r in runs]
+        self.picker.value = tuple(keep)
+        self.message.value = "" if runs else f"<i>{t('rc.none')}</i>"
+        self._draw()
+
+    def runs(self) -> list:
+        return list(self._runs.values())
+
+    def select(self, run_ids) -> RunCompare:
+        ids = [getattr(r, "id", r) for r in run_ids]
+        missing = [r for r in ids if r not in self._runs]
+        if missing:
+            self.refresh()
+            missing = [r for r in ids if r not in self._runs]
+        if missing:
+            raise InvalidInput(t("rc.unknown_run", run=missing[0], project=self.project.name),
+                               details={"field": "runs"})
+        self.picker.value = tuple(ids)
+        return self
+
+    @property
+    def selected(self) -> list:
+        return [self._runs[r] for r in self.picker.value]
+
+    def table(self):
+        """Parameters and metrics of the picked runs: one row per name, one column per run."""
+        import pandas as pd
+
+        data = {}
+        for run in self.selected:
+            column = {f"param.{k}": v for k, v in sorted(run.data.params.items())}
+            column.update({f"metric.{k}": v for k, v in sorted(run.data.metrics.items())})
+            data[run.info.run_name or run.info.run_id] = column
+        return pd.DataFrame(data)
+
+    def histories(self) -> dict[str, dict[str, list[tuple[int, float]]]]:
+        """{metric: {run label: [(step, value)]}} for metrics logged at more than one step."""
+        import mlflow
+
+        from ..workspace.store import tracking_uri
+
+        out: dict = {}
+        client = mlflow.MlflowClient(tracking_uri=tracking_uri(self.project))
+        for run in self.selected:
+            for name in run.data.metrics:
+                points = sorted((m.step, m.value) for m in
+                                client.get_metric_history(run.info.run_id, name))
+                if len(points) > 1:
+                    out.setdefault(name, {})[run.info.run_name or run.info.run_id] = points
+        return out
+
+    def _draw(self) -> None:
+        import plotly.graph_objects as go
+
+        selected = self.selected
+        if not selected:
+            self.tables.value = f"<i>{t('rc.pick_two')}</i>" if self._runs else ""
+            self.curves.children, self.parallel.children = (), ()
+            return
+        self.tables.value = _table_html(self.table())
+        charts = []
+        for name, by_run in sorted(self.histories().items())[:MAX_CURVES]:
+            fig = go.FigureWidget(layout={"title": {"text": t("rc.curves", metric=name)},
+                                          "height": 300, "width": 460,
+                                          "template": "plotly_white",
+                                          "xaxis": {"title": "step"},
+                                          "margin": {"l": 50, "r": 20, "t": 40, "b": 40}})
+            for label, points in by_run.items():
+                fig.add_scatter(x=[s for s, _ in points], y=[v for _, v in points],
+                                mode="lines", name=label)
+            charts.append(fig)
+        self.curves.children = charts
+        records = [{**run.data.params, **run.data.metrics} for run in selected]
+        metric = next(iter(selected[0].data.metrics), None)
+        fig = parallel_figure(records, color=metric) if len(selected) > 1 else None
+        self.parallel.children = [go.FigureWidget(fig)] if fig is not None else []
+        if fig is not None:
+            self.parallel.children[0].layout.title = t("rc.parallel")
+
+
+def _table_html(frame) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for name, row in frame.iterrows():
+        cells = "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row)
+        rows.append(f"<tr><th>{html.escape(str(name))}</th>{cells}</tr>")
+    return (f"<table class='hubml-tf-table'><thead><tr><th></th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
