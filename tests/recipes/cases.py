@@ -25,6 +25,25 @@ def make_frame() -> pd.DataFrame:
     )
 
 
+def make_new_frame() -> pd.DataFrame:
+    """Other rows of the same columns (different statistics, a city and names not in
+    make_frame) to transform with a recipe fitted on make_frame."""
+    return pd.DataFrame(
+        {
+            "age": [70.0, None, 10.0, 90.0],
+            "income": pd.array([500, None, 20, 41], dtype="Int64"),
+            "city": pd.Categorical(["Rome", "Paris", None, "Nice"]),
+            "name": pd.array(["zed", "ann", None, "bob"], dtype="str"),
+            "joined": pd.to_datetime(["2025-01-05", None, "2020-06-01", "2024-03-01"]).astype("datetime64[ns]"),
+            "active": [False, True, True, True],
+            "code": ["7", None, "y", "1"],
+            "when": ["2025-05-05", None, "bad", "2023-02-28"],
+            "score": [9.5, None, 0.25, 3.5],
+        },
+        index=pd.Index([20, 21, 22, 23], name="row"),
+    )
+
+
 CASES = {
     "select_columns": [{"columns": ["name", "age"]}, {"columns": ["joined"]}],
     "drop_columns": [{"columns": ["code", "joined"]}],

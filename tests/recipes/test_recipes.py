@@ -301,7 +301,11 @@ def test_property_apply_equals_exported_code_on_random_numeric_frames(a, b, step
                           "b": pd.array([None if v is None else round(v) for v in b[:size]], dtype="Int64")})
     before = frame.copy(deep=True)
     recipe = Recipe(steps)
-    out = recipe.apply(frame)
+    try:
+        out = recipe.apply(frame)
+    except RecipeError as exc:  # a scaler or imputer refuses to learn from no values
+        assert "has no values to compute" in str(exc) or "no rows to learn from" in str(exc)
+        return
     pd.testing.assert_frame_equal(frame, before)
     pd.testing.assert_frame_equal(run_code(recipe, frame), out, check_exact=True)
     assert Recipe.from_json(json.loads(json.dumps(recipe.to_json()))) == recipe

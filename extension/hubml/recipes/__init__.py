@@ -6,9 +6,12 @@ with ``df`` bound to the same frame and you get an equal frame), and round-trips
 plain JSON (``to_json()`` / ``from_json()``), which is how dataset versions and models record
 their lineage.
 
-Fitted statistics (mean, median, std, min, max, most frequent value, equal-width bin edges,
-categories found in the data) are computed from the frame the recipe is applied to, in
-``apply`` and in the exported code alike. Importing this package does not import pandas.
+Recipes learn once, as in scikit-learn: ``fitted = recipe.fit(train_df)`` is a new recipe
+whose statistics (mean, median, std, min, max, most frequent value, equal-width bin edges,
+categories found in the data, ...) are frozen per step (``fitted.learned``) and kept in its
+JSON; ``fitted.transform(new_df)`` and ``fitted.to_code()`` use them and never refit.
+``recipe.apply(df)`` fits the unfitted steps on df as it goes. Importing this package does
+not import pandas.
 """
 
 from __future__ import annotations

@@ -34,6 +34,21 @@ MESSAGES: dict[str, str] = {
     "recipe.duplicate_columns": "the DataFrame has duplicate column names ({names}); rename "
                                 "them first",
     "recipe.pandas_failed": "pandas could not apply this step: {problem}",
+    # fitting (learn once, transform many)
+    "recipe.not_fitted": "this step has not learned its values yet; call fit(df) first "
+                         "(or apply(df), which fits on df)",
+    "recipe.recipe_not_fitted": "this recipe is not fitted (step {index} ({type}) has not "
+                                "learned its values); call recipe.fit(train_df) first and "
+                                "transform with the result",
+    "recipe.fit.no_rows": "the data has no rows to learn from; fit on a frame with rows",
+    "recipe.learned.not_object": "learned values must be a JSON object, not {got}",
+    "recipe.learned.bad": "the stored learned values do not fit this step ({problem}); fit "
+                          "the recipe again",
+    "recipe.unknown_values": "column {name!r} has values not seen when the recipe was "
+                             "fitted: {values}; set handle_unknown to 'ignore' to encode "
+                             "them as all zeros, or fit on data that has them",
+    "recipe.column.not_finite": "column {name!r} has infinite values, so {what} cannot be "
+                                "computed; replace them first (filter_rows or derive)",
     # columns
     "recipe.column.missing": "column {name!r} not found{hint}; columns are: {columns}",
     "recipe.column.hint": " (did you mean {guess!r}?)",

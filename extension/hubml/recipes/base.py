@@ -5,6 +5,13 @@ From that one declaration come the constructor (``Impute(columns=["age"], strate
 positional in declared order too), the static checks, ``to_json()`` and ``schema()``.
 Subclasses add ``_check()`` (cross-field, no data), ``_validate(df)`` (against the data),
 ``_apply(df)`` and ``_code(var)``. Nothing here imports pandas.
+
+Learning once (scikit-learn's convention): ``step.fit(df)`` returns a copy of the step with
+its learned values (``_fit(df) -> dict``, plain JSON, see ``learned.py``) frozen in
+``_learned``; ``transform(df)`` applies it with them and never refits. A step that learns
+nothing has ``{}``. ``apply(df)`` is ``transform`` for a fitted step, else fit-then-transform
+on df. ``_apply`` and ``_code`` read ``self._learned`` (None: not fitted, the exported code
+computes the statistics itself, as before).
 """
 
 from __future__ import annotations
@@ -16,9 +23,10 @@ from typing import ClassVar
 
 from ..errors import InvalidInput
 from ._messages import msg
+from .learned import decode, normalise
 from .params import REQUIRED, Param, is_numeric, value_fits, value_kind
 
-__all__ = ["REQUIRED", "STEPS", "Param", "RecipeError", "Step", "check_var"]
+__all__ = ["REQUIRED", "STEPS", "Param", "RecipeError", "Step", "check_var", "put_columns"]
 
 STEPS: dict[str, type[Step]] = {}
 _LISTED = 30  # columns named in a "not found" message
@@ -65,6 +73,7 @@ class Step:
     type: ClassVar[str] = ""
     params: ClassVar[tuple[Param, ...]] = ()
     imports: ClassVar[tuple[str, ...]] = ("pandas",)
+    _learned: dict | None = None  # set only through fit or from_json (steps are immutable)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -110,7 +119,51 @@ class Step:
         return copy.deepcopy(self._params)
 
     def to_json(self) -> dict:
-        return {"step": self.type, **self.get_params()}
+        """``{"step": type, **params}``, plus ``"learned": {...}`` once fitted."""
+        out = {"step": self.type, **self.get_params()}
+        if self._learned is not None:
+            out["learned"] = copy.deepcopy(self._learned)
+        return out
+
+    # -- learned values ---------------------------------------------------------------
+    @property
+    def is_fitted(self) -> bool:
+        return self._learned is not None
+
+    @property
+    def learned(self) -> dict | None:
+        """What fit learned (plain JSON; None before fit)."""
+        return copy.deepcopy(self._learned)
+
+    def learns(self) -> bool:
+        """True if fit takes values from the data (this step's parameters decide)."""
+        return type(self)._fit is not Step._fit
+
+    def with_learned(self, learned: dict) -> Step:
+        """A fitted copy holding ``learned`` (as stored by ``to_json``)."""
+        if not isinstance(learned, dict):
+            raise self.error(msg("recipe.learned.not_object", got=type(learned).__name__),
+                             "learned")
+        try:
+            learned = normalise(learned)
+        except (TypeError, ValueError) as exc:
+            raise self.error(str(exc), "learned") from None
+        self._check_learned(learned)
+        new = object.__new__(type(self))
+        new.__dict__.update(copy.deepcopy(self.__dict__))
+        new.__dict__["_learned"] = learned
+        return new
+
+    def unfitted(self) -> Step:
+        """The same parameters, nothing learned."""
+        return type(self)(**self._params)
+
+    def value(self, *keys):
+        """A learned value, decoded (tagged floats and timestamps become Python values)."""
+        value = self._learned
+        for key in keys:
+            value = value[key]
+        return decode(value)
 
     @classmethod
     def schema(cls) -> dict:
@@ -125,7 +178,8 @@ class Step:
         }
 
     def __eq__(self, other):
-        return type(self) is type(other) and self._params == other._params
+        return (type(self) is type(other) and self._params == other._params
+                and self._learned == other._learned)
 
     __hash__ = None  # mutable-looking params; compare, do not hash
 
@@ -153,8 +207,9 @@ class Step:
                                      columns=listed or "(none)"), field)
 
     def need_numeric(self, df, names, field: str) -> None:
+        dtypes = dict(zip(df.columns, df.dtypes, strict=True))  # df[name] is slow on wide frames
         for name in [names] if isinstance(names, str) else names:
-            dtype = df[name].dtype
+            dtype = dtypes[name]
             if not is_numeric(dtype):
                 raise self.error(msg("recipe.column.not_numeric", name=name, dtype=dtype), field)
 
@@ -179,8 +234,23 @@ class Step:
                                  names=", ".join(map(repr, dict.fromkeys(duplicated)))))
         self._validate(df)
 
-    def apply(self, df):
-        """A new DataFrame; the input is never changed."""
+    def fit(self, df) -> Step:
+        """A fitted copy of this step, its values learned from df (this step is unchanged)."""
+        self.validate(df)
+        if self.learns() and len(df) == 0:
+            raise self.error(msg("recipe.fit.no_rows"))
+        try:
+            learned = self._fit(df)
+        except RecipeError:
+            raise
+        except (TypeError, ValueError, KeyError, OverflowError, IndexError) as exc:
+            raise self.error(msg("recipe.pandas_failed", problem=exc)) from exc
+        return self.with_learned(learned)
+
+    def transform(self, df):
+        """A new DataFrame, made with the learned values; the input is never changed."""
+        if self._learned is None:
+            raise self.error(msg("recipe.not_fitted"))
         self.validate(df)
         try:
             return self._apply(_shallow_copy(df))
@@ -189,8 +259,16 @@ class Step:
         except (TypeError, ValueError, KeyError, OverflowError, IndexError) as exc:
             raise self.error(msg("recipe.pandas_failed", problem=exc)) from exc
 
+    def apply(self, df):
+        """transform(df) once fitted, else fit(df).transform(df); df is never changed."""
+        return (self if self._learned is not None else self.fit(df)).transform(df)
+
+    def fit_transform(self, df):
+        return self.fit(df).transform(df)
+
     def to_code(self, var: str = "df") -> str:
-        """Plain pandas/numpy lines that do what apply does to the frame named var."""
+        """Plain pandas/numpy lines that do what apply does to the frame named var (with
+        the learned values written in once fitted)."""
         check_var(var)
         return "\n".join(self._code(var))
 
@@ -200,6 +278,13 @@ class Step:
 
     def _validate(self, df) -> None:
         """Checks against the data (columns exist, dtypes fit)."""
+
+    def _fit(self, df) -> dict:
+        """What this step learns from df (plain values; numpy and pandas scalars are fine)."""
+        return {}
+
+    def _check_learned(self, learned: dict) -> None:
+        """Refuse stored learned values that this step cannot use."""
 
     def _apply(self, df):
         raise NotImplementedError
@@ -212,6 +297,20 @@ def check_var(var) -> None:
     """The name of the frame in exported code must be a plain identifier."""
     if not isinstance(var, str) or not var.isidentifier() or keyword.iskeyword(var):
         raise RecipeError(msg("recipe.bad_var", var=var), field="var")
+
+
+def put_columns(df, sub):
+    """df with the columns of sub replaced by sub's (same index). Column by column for a few;
+    for many, one concat: each ``df[c] = ...`` on a wide frame copies its block manager, so
+    10,000 of them take minutes."""
+    import pandas as pd
+
+    if len(sub.columns) <= 32:
+        for column in sub.columns:
+            df[column] = sub[column]
+        return df
+    rest = df.drop(columns=list(sub.columns))
+    return pd.concat([rest, sub], axis=1)[df.columns]
 
 
 def _shallow_copy(df):

@@ -4,9 +4,19 @@ Example::
 
     recipe = Recipe([{"step": "impute", "columns": ["age"], "strategy": "median"},
                      Standardize(columns=["age"])])
-    out = recipe.apply(df)                  # df is not changed
-    print(recipe.to_code())                 # plain pandas; exec on df gives a frame equal to out
-    assert Recipe.from_json(recipe.to_json()) == recipe
+    fitted = recipe.fit(train)              # a new, fitted recipe; recipe is unchanged
+    fitted.learned                          # [{"values": {"age": 41.0}}, {"age": {...}}]
+    out = fitted.transform(test)            # train's median and scale; never refits
+    print(fitted.to_code())                 # plain pandas, the learned constants written in:
+                                            # exec on any frame == fitted.transform(frame)
+    assert Recipe.from_json(fitted.to_json()) == fitted   # learned values kept in the JSON
+
+``apply(df)`` fits the steps that are not fitted yet on df (as the frame reaches them) and
+uses the learned values of those that are, so ``recipe.apply(df) == recipe.fit_transform(df)``
+for an unfitted recipe and ``fitted.apply(df) == fitted.transform(df)`` for a fitted one.
+The ``to_code()`` of an unfitted recipe computes the statistics in the code, from the frame
+it runs on. Unseen values and missing columns at transform time: see each step's docstring;
+a missing column is a RecipeError naming the step, the field and the column.
 """
 
 from __future__ import annotations
@@ -30,7 +40,9 @@ def step_from_json(obj) -> Step:
     if name not in STEPS:
         raise RecipeError(msg("recipe.json.unknown", name=name, known=", ".join(sorted(STEPS))),
                           field="step")
-    return STEPS[name](**params)
+    learned = params.pop("learned", None)
+    step = STEPS[name](**params)
+    return step if learned is None else step.with_learned(learned)
 
 
 def _short(obj) -> str:
@@ -67,8 +79,60 @@ class Recipe:
         return cls(obj)
 
     def to_json(self) -> list[dict]:
-        """Plain JSON values: ``[{"step": type, **params}, ...]``."""
+        """Plain JSON values: ``[{"step": type, **params}, ...]``, each with
+        ``"learned": {...}`` once fitted."""
         return [step.to_json() for step in self._steps]
+
+    # -- learning once ----------------------------------------------------------------
+    @property
+    def is_fitted(self) -> bool:
+        """True when every step holds its learned values (an empty recipe is)."""
+        return all(step.is_fitted for step in self._steps)
+
+    @property
+    def learned(self) -> list[dict | None]:
+        """Per step, what it learned (``{}`` for steps that learn nothing, None if unfitted)."""
+        return [step.learned for step in self._steps]
+
+    def fit(self, df) -> Recipe:
+        """A new recipe whose steps learned their values from df, each on the frame as the
+        earlier steps left it. This recipe is unchanged; fitting again refits every step."""
+        return self._fit(df)[0]
+
+    def fit_transform(self, df):
+        """``fit(df).transform(df)``, in one pass."""
+        return self._fit(df)[1]
+
+    def transform(self, df):
+        """A new DataFrame made with the learned values (df is not changed); refuses an
+        unfitted recipe."""
+        for index, step in enumerate(self._steps, 1):
+            if not step.is_fitted:
+                raise RecipeError(msg("recipe.recipe_not_fitted", index=index, type=step.type))
+        return self.apply(df)
+
+    def unfitted(self) -> Recipe:
+        """The same steps with nothing learned."""
+        return Recipe([step.unfitted() for step in self._steps])
+
+    def _fit(self, df):
+        out, steps = self._frame(df), []
+        for index, step in enumerate(self._steps, 1):
+            try:
+                fitted = step.fit(out)
+                out = fitted.transform(out)
+            except RecipeError as exc:
+                raise exc.at(index) from exc.__cause__
+            steps.append(fitted)
+        return Recipe(steps), out
+
+    @staticmethod
+    def _frame(df):
+        import pandas as pd
+
+        if not isinstance(df, pd.DataFrame):
+            raise RecipeError(msg("recipe.not_frame", got=type(df).__name__))
+        return _shallow_copy(df)
 
     # -- the contract -----------------------------------------------------------------
     def validate(self, df) -> None:
@@ -78,14 +142,11 @@ class Recipe:
     def apply(self, df):
         """A new DataFrame with every step applied in order; df is not changed.
 
-        A failing step raises RecipeError "step 3 (impute), field 'columns': ..." with
-        ``details = {"step": 3, "type": "impute", "field": "columns"}``.
+        Steps not fitted yet are fitted on the frame as it reaches them (see the module
+        docstring). A failing step raises RecipeError "step 3 (impute), field 'columns': ..."
+        with ``details = {"step": 3, "type": "impute", "field": "columns"}``.
         """
-        import pandas as pd
-
-        if not isinstance(df, pd.DataFrame):
-            raise RecipeError(msg("recipe.not_frame", got=type(df).__name__))
-        out = _shallow_copy(df)
+        out = self._frame(df)
         for index, step in enumerate(self._steps, 1):
             try:
                 out = step.apply(out)
@@ -99,6 +160,8 @@ class Recipe:
         imports = {name for step in self._steps for name in step.imports} | {"pandas"}
         lines = ["import numpy as np"] if "numpy" in imports else []
         lines.append("import pandas as pd")
+        if self._steps and self.is_fitted:
+            lines.append("# fitted recipe: the values it learned are written in as constants")
         for index, step in enumerate(self._steps, 1):
             summary = json.dumps(step.get_params(), ensure_ascii=False)
             lines += ["", f"# step {index}: {step.type} {_comment(summary)}", step.to_code(var)]
@@ -138,7 +201,8 @@ class Recipe:
         if not self._steps:
             return "Recipe([])"
         inner = ",\n".join(f"    {step!r}" for step in self._steps)
-        return f"Recipe([\n{inner},\n])"
+        fitted = "  # fitted" if self.is_fitted else ""
+        return f"Recipe([\n{inner},\n]){fitted}"
 
 
 def _step_at(obj, index: int) -> Step:

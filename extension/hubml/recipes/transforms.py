@@ -1,25 +1,30 @@
 """Steps that fill, scale, transform and derive values.
 
-Statistics (mean, median, most frequent value, std, min, max) are computed from the frame
-the step is applied to, in ``apply`` and in the exported code alike, so that
-``exec(recipe.to_code())`` equals ``recipe.apply(df)`` on any frame. Applying the recipe to
-new data recomputes them from that data.
+Statistics (mean, median, most frequent value, std, min, max) are learned by ``fit`` from the
+training frame and frozen: ``transform(new_df)`` fills and scales new rows with the training
+values, and the exported code of a fitted recipe has them written in. An unfitted recipe's
+``to_code()`` computes them from the frame it runs on, as ``apply`` does.
 """
 
 from __future__ import annotations
 
 from ._messages import msg
-from .base import Param, Step
+from .base import Param, Step, put_columns
 from .expression import FUNCTIONS, ExpressionError, check_expression
+from .learned import literal
 
 __all__ = ["Derive", "Impute", "LogTransform", "MinMaxScale", "Standardize"]
+
+
+_WHAT = {"mean": "the mean", "median": "the median", "most_frequent": "the most frequent value"}
 
 
 class Impute(Step):
     """Fill missing values with the column's mean, median, most frequent value or a constant.
 
-    mean and median are computed from the data the recipe is applied to, and make the
-    column float64; most_frequent takes the smallest of tied values.
+    mean, median and most_frequent are learned by fit (``learned = {"values": {column:
+    value}}``); mean and median make the column float64; most_frequent takes the smallest of
+    tied values. A column with no values to learn from is refused at fit.
     """
 
     type = "impute"
@@ -46,9 +51,6 @@ class Impute(Step):
             self.need_numeric(df, columns, "columns")
         for column in columns:
             dtype = df[column].dtype
-            if strategy == "most_frequent" and df[column].notna().sum() == 0:
-                raise self.error(msg("recipe.column.all_missing", name=column,
-                                     what="the most frequent value"), "columns")
             if strategy == "constant":
                 self.need_value_fits(df, column, [value], "value")
             if (strategy == "constant" and isinstance(dtype, pd.CategoricalDtype)
@@ -57,23 +59,52 @@ class Impute(Step):
                                      categories=", ".join(map(repr, dtype.categories))),
                                  "value")
 
-    def _apply(self, df):
-        strategy = self._params["strategy"]
-        for column in self._params["columns"]:
+    def learns(self):
+        return self._params["strategy"] != "constant"
+
+    def _fit(self, df):
+        strategy, values = self._params["strategy"], {}
+        for column in self._params["columns"] if self.learns() else ():
+            series = df[column]
+            if series.count() == 0:
+                raise self.error(msg("recipe.column.all_missing", name=column,
+                                     what=_WHAT[strategy]), "columns")
             if strategy in ("mean", "median"):
-                df[column] = df[column].astype("float64")
-                df[column] = df[column].fillna(getattr(df[column], strategy)())
-            elif strategy == "most_frequent":
-                df[column] = df[column].fillna(df[column].mode().iloc[0])
+                if series.dtype != "float64":  # astype is slow even when it changes nothing
+                    series = series.astype("float64")
+                value = float(getattr(series, strategy)())
+                if value != value or value in (float("inf"), float("-inf")):
+                    raise self.error(msg("recipe.column.not_finite", name=column,
+                                         what=f"the {strategy}"), "columns")
             else:
+                value = series.mode().iloc[0]
+            values[column] = value
+        return {"values": values} if self.learns() else {}
+
+    def _apply(self, df):
+        import numpy as np
+
+        strategy, columns = self._params["strategy"], self._params["columns"]
+        if strategy in ("mean", "median"):  # one float64 frame: fast for many columns too
+            sub = df[columns].astype("float64")
+            values = np.array([self.value("values", c) for c in columns], dtype="float64")
+            return put_columns(df, sub.where(sub.notna(), np.broadcast_to(values, sub.shape)))
+        for column in columns:
+            if strategy == "constant":
                 df[column] = df[column].fillna(self._params["value"])
+                continue
+            df[column] = df[column].fillna(self.value("values", column))
         return df
 
     def _code(self, var):
         strategy, lines = self._params["strategy"], []
         for column in self._params["columns"]:
             col = f"{var}[{column!r}]"
-            if strategy in ("mean", "median"):
+            if strategy != "constant" and self._learned is not None:
+                if strategy in ("mean", "median"):
+                    lines.append(f"{col} = {col}.astype('float64')")
+                lines.append(f"{col} = {col}.fillna({literal(self.value('values', column))})")
+            elif strategy in ("mean", "median"):
                 lines += [f"{col} = {col}.astype('float64')",
                           f"{col} = {col}.fillna({col}.{strategy}())"]
             elif strategy == "most_frequent":
@@ -84,50 +115,112 @@ class Impute(Step):
 
 
 class _Numeric(Step):
-    """Shared by the steps that transform numeric columns into float64."""
+    """Shared by the steps that transform numeric columns into float64.
+
+    A scaler learns ``{column: {"center": c, "scale": s}}`` and computes (x - c) / s; its
+    ``_stats(series)`` gives (center, scale, what) from the training column, a scale of 0
+    becomes 1 (a constant column is only centered). All-missing or infinite training
+    columns are refused at fit, so a scaler never writes inf or NaN silently.
+    """
 
     def _validate(self, df):
         self.need_columns(df, self._params["columns"], "columns")
         self.need_numeric(df, self._params["columns"], "columns")
 
     def _apply(self, df):
-        for column in self._params["columns"]:
-            df[column] = self._transform(df[column].astype("float64"))
+        import pandas as pd
+
+        columns = self._params["columns"]
+        if self._learned is not None and type(self)._fit is _Numeric._fit:  # a fitted scaler
+            sub = df[columns].astype("float64")  # one frame: fast for many columns too
+            center = pd.Series({c: self.value(c, "center") for c in columns}, dtype="float64")
+            scale = pd.Series({c: self.value(c, "scale") for c in columns}, dtype="float64")
+            return put_columns(df, (sub - center) / scale)
+        for column in columns:
+            df[column] = self._transform(df[column].astype("float64"), column)
         return df
 
     def _code(self, var):
         lines = []
         for column in self._params["columns"]:
             col = f"{var}[{column!r}]"
-            lines += [f"{col} = {col}.astype('float64')", f"{col} = {self._formula(col)}"]
+            lines += [f"{col} = {col}.astype('float64')", f"{col} = {self._formula(col, column)}"]
         return lines
+
+    # scalers: center and scale learned per column
+    def _fit(self, df):
+        import math
+
+        import numpy as np
+
+        learned = {}
+        for column, series in df[self._params["columns"]].astype("float64").items():
+            with np.errstate(invalid="ignore"):  # inf - inf: refused below
+                center, scale, what = self._stats(series)
+            if series.count() == 0:
+                raise self.error(msg("recipe.column.all_missing", name=column, what=what),
+                                 "columns")
+            if not (math.isfinite(center) and math.isfinite(scale)):
+                raise self.error(msg("recipe.column.not_finite", name=column, what=what),
+                                 "columns")
+            learned[column] = {"center": float(center), "scale": float(scale) or 1.0}
+        return learned
+
+    def _transform(self, s, column):
+        center, scale = self.value(column, "center"), self.value(column, "scale")
+        return (s - center) / scale
+
+    def _formula(self, col, column):
+        center, scale = self.value(column, "center"), self.value(column, "scale")
+        return f"({col} - {literal(center)}) / {literal(scale)}"
 
 
 class Standardize(_Numeric):
     """Center on the mean and divide by the standard deviation (population std, like
-    scikit-learn's StandardScaler; a constant column is only centered)."""
+    scikit-learn's StandardScaler; a constant column is only centered).
+
+    Learned: ``{column: {"center": mean, "scale": std}}`` from the training frame.
+    """
 
     type = "standardize"
     params = (Param("columns", "columns", description="Numeric columns to standardize."),)
 
-    def _transform(self, s):
-        return (s - s.mean()) / (s.std(ddof=0) or 1.0)
+    def _stats(self, s):
+        return s.mean(), s.std(ddof=0), "the mean and standard deviation"
 
-    def _formula(self, col):
-        return f"({col} - {col}.mean()) / ({col}.std(ddof=0) or 1.0)"
+    def _transform(self, s, column):
+        if self._learned is None:
+            return (s - s.mean()) / (s.std(ddof=0) or 1.0)
+        return super()._transform(s, column)
+
+    def _formula(self, col, column):
+        if self._learned is None:
+            return f"({col} - {col}.mean()) / ({col}.std(ddof=0) or 1.0)"
+        return super()._formula(col, column)
 
 
 class MinMaxScale(_Numeric):
-    """Scale to [0, 1] with the column's minimum and maximum (a constant column becomes 0)."""
+    """Scale to [0, 1] with the column's minimum and maximum (a constant column becomes 0).
+
+    Learned: ``{column: {"center": min, "scale": max - min}}``; new values outside the
+    training range fall outside [0, 1].
+    """
 
     type = "min_max_scale"
     params = (Param("columns", "columns", description="Numeric columns to scale."),)
 
-    def _transform(self, s):
-        return (s - s.min()) / ((s.max() - s.min()) or 1.0)
+    def _stats(self, s):
+        return s.min(), s.max() - s.min(), "the minimum and maximum"
 
-    def _formula(self, col):
-        return f"({col} - {col}.min()) / (({col}.max() - {col}.min()) or 1.0)"
+    def _transform(self, s, column):
+        if self._learned is None:
+            return (s - s.min()) / ((s.max() - s.min()) or 1.0)
+        return super()._transform(s, column)
+
+    def _formula(self, col, column):
+        if self._learned is None:
+            return f"({col} - {col}.min()) / (({col}.max() - {col}.min()) or 1.0)"
+        return super()._formula(col, column)
 
 
 class LogTransform(_Numeric):
@@ -150,12 +243,14 @@ class LogTransform(_Numeric):
                 raise self.error(msg("recipe.log.nonpositive", name=column, low=low,
                                      offset=offset, need=-low), "offset")
 
-    def _transform(self, s):
+    _fit = Step._fit  # learns nothing: the offset is a parameter
+
+    def _transform(self, s, column):
         import numpy as np
 
         return np.log(s + self._params["offset"])
 
-    def _formula(self, col):
+    def _formula(self, col, column):
         return f"np.log({col} + {self._params['offset']!r})"
 
 
