@@ -84,15 +84,18 @@ class DataStudio(W.VBox):
         self.banner.value = banner_html(text, "error")
 
     def show_info(self, text: str, level: str = "info") -> None:
+        self.last_error = ""
         self.banner.value = banner_html(text, level)
 
-    def _guard(self, fn, *args, **kwargs):
+    def _guard(self, fn, *args, clear: bool = True):
         """Run an action for a control: hubml errors go to the banner, nothing else leaks a
-        traceback; the state stays what it was before the action."""
-        self.last_error = ""
+        traceback; the state stays what it was before the action. Passive checks (a tab
+        shown, a cell run) pass ``clear=False`` and leave the banner as it is."""
         try:
-            self.banner.value = ""
-            return fn(*args, **kwargs)
+            if clear:
+                self.last_error = ""
+                self.banner.value = ""
+            return fn(*args)
         except HubMLError as exc:
             self.show_error(exc.message)
         except MemoryError:
@@ -132,15 +135,15 @@ class DataStudio(W.VBox):
                 "studio.changed_outside", name=f"'{name}'" if name else "", what=what), "warn")
 
     def _tab_changed(self, change) -> None:
-        self._guard(self.check_source)
+        self._guard(self.check_source, clear=False)
         if change["new"] == TABS.index("explore"):
-            self._guard(self.explore.refresh)
+            self._guard(self.explore.refresh, clear=False)
 
     def _table_changed(self) -> None:
         self.transform.clear_preview() if hasattr(self, "transform") else None
 
     def _after_cell(self, *_args) -> None:
-        self._guard(self.check_source)
+        self._guard(self.check_source, clear=False)
 
     def close(self) -> None:
         sources.unwatch_cells(self._hook)

@@ -75,7 +75,7 @@ class DatasetExplorer(W.VBox):
         self.tabs.observe(lambda c: c["new"] == 2 and self._guard(self.explore), "selected_index")
         self.children = [self.banner, self.tabs]
         self.add_class("hubml-dataset-explorer")
-        self._guard(self.open, name, version)
+        self._guard(self.show_version, name, version)
 
     def _error(self, text: str) -> None:
         self.last_error = text
@@ -92,7 +92,7 @@ class DatasetExplorer(W.VBox):
             self._error(msg("studio.unexpected", kind=type(exc).__name__, problem=problem))
         return None
 
-    def open(self, name: str, version=None) -> None:
+    def show_version(self, name: str, version=None) -> None:
         """Show another dataset version (read-only)."""
         dataset_version = self.project.dataset(name).version(version)
         frame = dataset_version.load()
