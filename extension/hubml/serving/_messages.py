@@ -65,6 +65,8 @@ MESSAGES: dict[str, str] = {
                              "native model on {rows} checked rows; the native model serves",
     "serve.compile.used": "{name} v{version}: serving the ONNX form (predictions checked "
                           "equal on {rows} rows)",
+    "batch.model_failed": "the model could not predict rows {first} to {last} of {dataset} "
+                          "v{version} ({problem}); nothing was saved",
     "batch.output_columns": "the output dataset would have the column {column!r} twice; "
                             "choose another --prediction-column",
 }

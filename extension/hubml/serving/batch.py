@@ -70,12 +70,21 @@ def batch_predict(project, spec, dataset: str, version: int | None, output: str,
     predictions, kept = [], {c: [] for c in keep}
     with tqdm(total=total, unit="rows", desc=f"{spec} on {dataset} v{dv.version}",
               disable=not progress, file=sys.stderr) as bar:
+        done = 0
         for batch in batches:
-            if served.kind == "frame":
-                frame = batch.to_pandas()
-                out = served.predict_frame({c: frame[c] for c in columns})
-            else:
-                out = served.predict_array(_array(batch, columns))
+            try:
+                if served.kind == "frame":
+                    frame = batch.to_pandas()
+                    out = served.predict_frame({c: frame[c] for c in columns})
+                else:
+                    out = served.predict_array(_array(batch, columns))
+            except (ValueError, TypeError) as exc:   # nothing is saved
+                raise InvalidInput(msg("batch.model_failed", first=done,
+                                       last=done + batch.num_rows - 1, dataset=dataset,
+                                       version=dv.version,
+                                       problem=str(exc).splitlines()[0][:300]),
+                                   details={"dataset": dataset}) from None
+            done += batch.num_rows
             predictions.append(np.asarray(out))
             for c in keep:
                 kept[c].append(batch.column(c))

@@ -182,8 +182,11 @@ def _onnx_predict(served: ServedModel, rows):
         return None
     name = session.get_inputs()[0].name
     labels = native.classes_ if classifier else None
+    native_predict = served.predict_array
 
     def predict(X):
+        if np.isnan(X).any():   # missing values: the native model's answer (or its refusal)
+            return native_predict(X)
         out = session.run(None, {name: X.astype(np.float32)})[0]
         if classifier:
             out = labels[out] if out.dtype.kind in "iu" and labels.dtype.kind not in "iu" \
