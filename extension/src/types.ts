@@ -256,10 +256,7 @@ export interface IChanges {
 export interface IScriptMade {
   path: string;
   dataset: string;
-  /** The dataset version it was made for. */
-  version?: number;
   target: string;
   task: 'binary' | 'multiclass' | 'regression';
-  /** The model a training template registers; null for a widget notebook. */
-  model: string | null;
+  model: string;
 }

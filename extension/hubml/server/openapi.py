@@ -14,6 +14,7 @@ import functools
 from .. import __version__
 from ..training.spec import TrainingSpec
 from .handlers import CHANGES_QUERY, NEW_SCRIPT
+from .handlers_dashboards import NEW_DASHBOARD
 from .handlers_datasets import PREVIEW_QUERY
 from .handlers_models import ALIAS_TARGET
 from .handlers_projects import CHANGE_PROJECT, NEW_PROJECT
@@ -29,6 +30,7 @@ REQUEST_SCHEMAS: dict[str, dict] = {
     "ProjectChange": body_schema(CHANGE_PROJECT),
     "AliasTarget": body_schema(ALIAS_TARGET),
     "ScriptNew": body_schema(NEW_SCRIPT),
+    "DashboardNew": body_schema(NEW_DASHBOARD),
     "TrainingSpec": TrainingSpec.json_schema(),
 }
 _TRAINING_EXAMPLE = {"framework": "sklearn", "algorithm": "sklearn.random_forest",
@@ -214,6 +216,13 @@ PATHS: dict[str, dict] = {
     f"{_P}/scripts": {"post": _op("Create a script or notebook from a template", "ScriptMade",
                                   "201", "400 404 409", params=[PROJECT],
                                   body=_body("ScriptNew"))},
+    f"{_P}/dashboards": {"post": _op(
+        "Open a dashboard: make a Voila page of a model card, dataset explorer, run comparison "
+        "or a notebook of the project renderable on this server and answer its URL (open it "
+        "in a new tab); packaged ones are copied into hubml-dashboards/ under the server's "
+        "root", "Dashboard", errors="400 404 409", params=[PROJECT],
+        body=_body("DashboardNew", example={"kind": "model_card", "model": "iris-forest",
+                                            "alias": "production"}))},
 }
 
 # an upload of the data the latest version holds saves nothing and answers 200 (unchanged);

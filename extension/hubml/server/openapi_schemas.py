@@ -134,6 +134,13 @@ SCHEMAS: dict[str, dict] = {
                         "model": {"type": "string", "description": "the model a training "
                                   "template registers (the prediction template loads it)"}},
                        ("path", "dataset", "target", "task", "model")),
+    "Dashboard": _obj({
+        "url": {"type": "string", "description": "the Voila page: {base_url}voila/render/"
+                "<path>?project=..&model=.. (open it in a new browser tab)"},
+        "path": {"type": "string", "description": "the notebook Voila renders, relative to "
+                 "the server's root folder"},
+        "kind": {"type": "string", "enum": ["model_card", "dataset_explorer", "run_compare",
+                                            "notebook"]}}, ("url", "path", "kind")),
     "FrameworkList": _obj({"frameworks": {"type": "array", "items": _ANY_OBJ}},
                           ("frameworks",)),
     "Status": _ANY_OBJ,

@@ -21,6 +21,7 @@ from .handlers import (
     StatusHandler,
     TemplatesHandler,
 )
+from .handlers_dashboards import DashboardsHandler
 from .handlers_datasets import DatasetHandler, DatasetsHandler, PreviewHandler, VersionHandler
 from .handlers_jobs import JobCancelHandler, JobHandler, JobMetricsHandler, JobsHandler
 from .handlers_models import (
@@ -65,6 +66,7 @@ ROUTES = [
     (f"{_JOB}/metrics", JobMetricsHandler),
     (f"{_JOB}/cancel", JobCancelHandler),
     (f"{_P}/scripts", ScriptsHandler),
+    (f"{_P}/dashboards", DashboardsHandler),
 ]
 
 _PARAM = re.compile(r"\{([a-z_]+)\}")
