@@ -109,11 +109,11 @@ def _latest(project, name: str):
 def _lineage_json(recipe):
     if recipe is None:
         return None
-    if hasattr(recipe, "to_json"):
+    if hasattr(recipe, "to_json"):  # a Recipe: fitted ones keep their learned values
         return recipe.to_json()
     try:
-        json.dumps(recipe)
-    except TypeError:
+        json.dumps(recipe, allow_nan=False)
+    except (TypeError, ValueError):
         raise InvalidInput("recipe must be a hubml Recipe or JSON-serialisable steps",
                            details={"field": "recipe"}) from None
     return recipe
@@ -240,6 +240,15 @@ class DatasetVersion:
 
     def schema(self) -> list[dict]:
         return self.meta["columns"]
+
+    @property
+    def recipe(self):
+        """The recipe recorded at save as a ``hubml.recipes.Recipe`` (fitted, with its learned
+        values, if a fitted one was saved), or None."""
+        from ..recipes import Recipe
+
+        stored = self.meta.get("recipe")
+        return None if stored is None else Recipe.from_json(stored)
 
     def statistics(self) -> dict:
         return self.meta.get("statistics", {})

@@ -1,6 +1,10 @@
 """Registering a model: the adapters' own and the user's own (a scikit-learn estimator or
 Pipeline, a Keras model, a torch Module, an H2O model), logged with the framework's MLflow flavor
-in a run of the project and registered with its lineage as tags."""
+in a run of the project and registered with its lineage as tags.
+
+The recipe (fitted: with its learned values) is logged as the model's artifact ``recipe.json``
+and, when short enough, also as the tag ``hubml.recipe``; tag values are size-limited, so a
+longer one leaves the tag ``{"$artifact": "recipe.json"}`` and readers take the artifact."""
 
 from __future__ import annotations
 
@@ -12,14 +16,44 @@ from .names import check_name
 from .runs import Run, active_run, start_run, tracking
 from .store import PROJECT_TAG, project_id, shared_store, store_errors, tracking_uri
 
-__all__ = ["TAG_ALGORITHM", "TAG_DATASETS", "TAG_FRAMEWORK", "TAG_RECIPE", "TAG_TASK",
-           "register_model"]
+__all__ = ["RECIPE_ARTIFACT", "RECIPE_IN_ARTIFACT", "TAG_ALGORITHM", "TAG_DATASETS",
+           "TAG_FRAMEWORK", "TAG_RECIPE", "TAG_TASK", "register_model"]
 
 TAG_FRAMEWORK = "hubml.framework"
 TAG_DATASETS = "hubml.datasets"
 TAG_RECIPE = "hubml.recipe"
 TAG_ALGORITHM = "hubml.algorithm"
 TAG_TASK = "hubml.task"
+RECIPE_ARTIFACT = "recipe.json"
+RECIPE_IN_ARTIFACT = {"$artifact": RECIPE_ARTIFACT}
+_TAG_LIMIT = 8000  # MLflow's run tag limit; registry stores may keep less than they accept
+
+
+def _recipe_json(recipe):
+    if recipe is None:
+        return None
+    if hasattr(recipe, "to_json"):
+        return recipe.to_json()
+    try:
+        json.dumps(recipe, allow_nan=False)
+    except (TypeError, ValueError):
+        raise InvalidInput("recipe must be a hubml Recipe (fitted or not) or its JSON",
+                           details={"field": "recipe"}) from None
+    return recipe
+
+
+def _log_recipe(model_id, recipe_json) -> None:
+    """recipe.json into the logged model's artifacts (it follows the model version)."""
+    import os
+    import tempfile
+
+    import mlflow
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, RECIPE_ARTIFACT)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(recipe_json, f, ensure_ascii=False, allow_nan=False)
+        mlflow.MlflowClient().log_model_artifact(model_id, path)
 
 
 def _client(project):
@@ -92,7 +126,10 @@ def register_model(project, name: str, model, framework: str, run: Run | None = 
     if recipe is None and lineage:
         recipe = project.dataset(lineage[0]["dataset"]).version(lineage[0]["version"]).meta.get(
             "recipe")
-    recipe_json = recipe.to_json() if hasattr(recipe, "to_json") else recipe
+    recipe_json = _recipe_json(recipe)
+    recipe_tag = json.dumps(recipe_json, ensure_ascii=False)
+    if len(recipe_tag) > _TAG_LIMIT:
+        recipe_tag = json.dumps(RECIPE_IN_ARTIFACT)
     signature = None
     example = None
     if X_example is not None:
@@ -103,7 +140,7 @@ def register_model(project, name: str, model, framework: str, run: Run | None = 
                           "classes": [c.item() if hasattr(c, "item") else c for c in classes]
                           if classes is not None else None}}
     tags = {TAG_FRAMEWORK: framework, TAG_DATASETS: json.dumps(lineage),
-            TAG_RECIPE: json.dumps(recipe_json), TAG_ALGORITHM: algorithm or "",
+            TAG_RECIPE: recipe_tag, TAG_ALGORITHM: algorithm or "",
             TAG_TASK: task or ""}
 
     with tracking(project), store_errors(f"model {name!r}"):
@@ -111,6 +148,8 @@ def register_model(project, name: str, model, framework: str, run: Run | None = 
         with _run_context(project, name, run):
             info = fw.log_model(model, "model", signature=signature, input_example=example,
                                 metadata=metadata)
+            if recipe_json is not None:
+                _log_recipe(info.model_id, recipe_json)
             registered = mlflow.register_model(info.model_uri, name, tags=tags)
         client = _client(project)
         client.set_registered_model_tag(name, PROJECT_TAG, project_id(project))

@@ -12,6 +12,8 @@ from __future__ import annotations
 from ..errors import NotFound
 from .model_flavors import ADAPTER_LOADS_PLAIN, PyfuncModels, framework_of
 from .model_register import (
+    RECIPE_ARTIFACT,
+    RECIPE_IN_ARTIFACT,
     TAG_ALGORITHM,
     TAG_DATASETS,
     TAG_FRAMEWORK,
@@ -120,7 +122,34 @@ class ModelVersion:
         tags = self.info.tags
         return {"run_id": self.info.run_id,
                 "datasets": json.loads(tags.get(TAG_DATASETS, "[]")),
-                "recipe": json.loads(tags.get(TAG_RECIPE, "null"))}
+                "recipe": self.recipe_json()}
+
+    def recipe_json(self):
+        """The recipe's JSON as registered (with learned values if it was fitted), or None."""
+        import json
+
+        recipe = json.loads(self.info.tags.get(TAG_RECIPE, "null"))
+        if recipe == RECIPE_IN_ARTIFACT:  # too long for a tag
+            import tempfile
+            from pathlib import Path
+
+            import mlflow
+
+            with store_errors(f"model {self.name!r} version {self.version}"), \
+                    tracking(self.project, create=False), tempfile.TemporaryDirectory() as tmp:
+                path = mlflow.artifacts.download_artifacts(
+                    artifact_uri=f"{self.uri}/{RECIPE_ARTIFACT}", dst_path=tmp)
+                recipe = json.loads(Path(path).read_text("utf-8"))
+        return recipe
+
+    @property
+    def recipe(self):
+        """The registered recipe as a ``hubml.recipes.Recipe`` (fitted if it was), or None:
+        ``mv.recipe.transform(raw_df)`` prepares raw rows as the training rows were."""
+        from ..recipes import Recipe
+
+        recipe = self.recipe_json()
+        return None if recipe is None else Recipe.from_json(recipe)
 
     def load(self) -> LoadedModel:
         from .. import frameworks
