@@ -246,7 +246,7 @@ export namespace api {
     project: string,
     template: string,
     name: string,
-    data: { dataset?: string; target?: string } = {}
+    data: { dataset?: string; target?: string; version?: number; unique?: boolean } = {}
   ): Promise<IScriptMade> =>
     requestAPI(
       `${projectPath(project)}/scripts`,

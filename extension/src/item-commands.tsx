@@ -11,6 +11,7 @@ import { JobViewerModel } from './models/job-viewer';
 import { ModelViewerModel } from './models/model-viewer';
 import { argOrRow, ICommandContext, projectArg } from './project-commands';
 import { DatasetViewer, JobViewer, ModelViewer, viewerId } from './viewers';
+import { openWidgetNotebook } from './widget-notebooks';
 
 function numberArg(args: ReadonlyPartialJSONObject, key: string): number | null {
   const value = Number(args[key]);
@@ -127,29 +128,29 @@ export function addItemCommands(
 
   app.commands.addCommand(CommandIDs.openDataStudio, {
     label: trans.__('Open in Data Studio'),
-    caption: trans.__('Process a dataset with the Data Studio widget in a notebook'),
+    caption: trans.__('Process a dataset with the Data Studio widget in a new notebook'),
     icon: args => (args['isPalette'] ? undefined : tableRowsIcon),
-    execute: () =>
-      showNotInstalled(
-        trans,
-        trans.__('The Data Studio is not installed yet'),
-        trans.__(
-          'The Data Studio widget is not part of this hubml version yet. When it is, this command creates a notebook in the project with the Data Studio cell and runs it. Until then, process data in a notebook with pandas and save it with p.save_dataset().'
-        )
+    execute: args =>
+      openWidgetNotebook(
+        ctx,
+        'data_studio',
+        projectArg(ctx, args),
+        argOrRow(app, args, 'dataset', 'jp-hubml-dataset-row'),
+        numberArg(args, 'version')
       )
   });
 
   app.commands.addCommand(CommandIDs.openTrainingForm, {
     label: trans.__('Open Training Form'),
-    caption: trans.__('Configure and start a training job with a form in a notebook'),
+    caption: trans.__('Configure and start a training job with a form in a new notebook'),
     icon: args => (args['isPalette'] ? undefined : runIcon),
-    execute: () =>
-      showNotInstalled(
-        trans,
-        trans.__('The training form is not installed yet'),
-        trans.__(
-          'The training form widget is not part of this hubml version yet. When it is, this command creates a notebook in the project with the form cell and runs it. Until then, create a training script from a template (New Script from Template…).'
-        )
+    execute: args =>
+      openWidgetNotebook(
+        ctx,
+        'training_form',
+        projectArg(ctx, args),
+        argOrRow(app, args, 'dataset', 'jp-hubml-dataset-row'),
+        null
       )
   });
 

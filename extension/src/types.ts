@@ -256,7 +256,10 @@ export interface IChanges {
 export interface IScriptMade {
   path: string;
   dataset: string;
+  /** The dataset version it was made for. */
+  version?: number;
   target: string;
   task: 'binary' | 'multiclass' | 'regression';
-  model: string;
+  /** The model a training template registers; null for a widget notebook. */
+  model: string | null;
 }

@@ -1,4 +1,4 @@
-"""Training jobs: list, start (a TrainingSpec as JSON), status, metrics, cancel.
+"""Training jobs: list, start (a TrainingSpec as JSON), status, metrics, tuning trials, cancel.
 
 The handlers call the Jobs API of :mod:`hubml.training` (``Project.train``, ``Project.jobs``,
 ``Project.job``); a job runs in its own process, so nothing here waits for training.
@@ -15,7 +15,8 @@ from ..training.spec import TrainingSpec
 from .base import HubMLHandler, open_project
 from .parse import check_job_id, json_object
 
-__all__ = ["JobCancelHandler", "JobHandler", "JobMetricsHandler", "JobsHandler"]
+__all__ = ["JobCancelHandler", "JobHandler", "JobMetricsHandler", "JobTrialsHandler",
+           "JobsHandler"]
 
 
 def _spec(body: dict):
@@ -73,6 +74,16 @@ class JobMetricsHandler(HubMLHandler):
     @web.authenticated
     async def get(self, project, job_id):
         await self.reply(_metrics, project, job_id)
+
+
+def _trials(project: str, job_id: str) -> dict:
+    return {"trials": open_project(project).job(check_job_id(job_id)).trials()}
+
+
+class JobTrialsHandler(HubMLHandler):
+    @web.authenticated
+    async def get(self, project, job_id):
+        await self.reply(_trials, project, job_id)
 
 
 class JobCancelHandler(HubMLHandler):

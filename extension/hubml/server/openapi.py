@@ -18,6 +18,7 @@ from .handlers_dashboards import NEW_DASHBOARD
 from .handlers_datasets import PREVIEW_QUERY
 from .handlers_models import ALIAS_TARGET
 from .handlers_projects import CHANGE_PROJECT, NEW_PROJECT
+from .handlers_runs import RUNS_QUERY
 from .openapi_schemas import SCHEMAS, SLUG, ref
 from .parse import Field, body_schema, field_schema, query_parameters
 from .uploads import FIELDS as UPLOAD_FIELDS
@@ -92,6 +93,8 @@ VERSION = _param("version", "version number, from 1", "^[1-9][0-9]{0,8}$", "1")
 ALIAS = _param("alias", "alias name", SLUG, "production")
 JOB = _param("job_id", "job id, as listed by GET projects/{project}/jobs",
              "^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$", "20260101-120000-0a1b2c")
+RUN = _param("run_id", "MLflow run id, as listed by GET projects/{project}/runs",
+             "^[0-9a-f]{32}$", "0123456789abcdef0123456789abcdef")
 FORMAT = _param("format", "export format, one of the version's formats (GET the version)",
                "^[a-z0-9_]{1,40}$", "joblib")
 _P = "projects/{project}"
@@ -211,6 +214,17 @@ PATHS: dict[str, dict] = {
     _JOB: {"get": _op("A job's status", "Job", errors="400 404", params=[PROJECT, JOB])},
     f"{_JOB}/metrics": {"get": _op("A job's metrics by step", "JobMetrics", errors="400 404",
                                    params=[PROJECT, JOB])},
+    f"{_JOB}/trials": {"get": _op(
+        "A job's tuning trials so far, in the order they ended (empty without tuning)",
+        "JobTrials", errors="400 404", params=[PROJECT, JOB])},
+    f"{_P}/runs": {"get": _op(
+        "MLflow runs of the project, newest first: jobs' runs (source job) and those the "
+        "user's own code logged with p.start_run (source code); tuning trials only with "
+        "children=true", "RunList", errors="400 404",
+        params=[PROJECT, *query_parameters(RUNS_QUERY)])},
+    f"{_P}/runs/{{run_id}}/metrics": {"get": _op(
+        "Every metric of a run by step (for curves)", "RunMetrics", errors="400 404",
+        params=[PROJECT, RUN])},
     f"{_JOB}/cancel": {"post": _op("Cancel a job", "Job", errors="400 404",
                                    params=[PROJECT, JOB])},
     f"{_P}/scripts": {"post": _op("Create a script or notebook from a template", "ScriptMade",

@@ -117,10 +117,34 @@ SCHEMAS: dict[str, dict] = {
         "created": _NULL_STR, "started": _NULL_STR, "finished": _NULL_STR,
         "pid": {"type": ["integer", "null"]}, "error": _NULL_STR, "run_id": _NULL_STR,
         "model": {"type": ["object", "null"]}, "metrics": {"type": ["object", "null"]},
+        "tuning": {"type": ["object", "null"], "description": "Tuning progress: n_trials, "
+                   "finished, pruned, failed, metric, direction, best_value, best_params, "
+                   "best_trial (null without tuning)."},
         "spec": {"oneOf": [ref("TrainingSpec"), {"type": "null"}]},
         "log": {"type": "string", "description": "The end of log.txt (GET of one job only)."},
     }, ("id", "project", "state")),
     "JobList": _obj({"jobs": {"type": "array", "items": ref("Job")}}, ("jobs",)),
+    "Trial": _obj({
+        "number": _INT, "params": _ANY_OBJ, "value": {"type": ["number", "null"]},
+        "state": {"type": "string", "enum": ["complete", "pruned", "failed"]},
+        "duration": {"type": "number"}, "run_id": _NULL_STR,
+        "intermediate": {"type": "array", "items": {"type": "array"}}, "error": _NULL_STR,
+    }, ("number", "params", "value", "state", "duration")),
+    "JobTrials": _obj({"trials": {"type": "array", "items": ref("Trial")}}, ("trials",)),
+    "Run": _obj({
+        "id": _STR, "name": _NULL_STR, "experiment": _STR, "status": _STR,
+        "start_time": _NULL_STR, "end_time": _NULL_STR,
+        "params": {"type": "object", "additionalProperties": _STR},
+        "metrics": {"type": "object", "additionalProperties": {"type": ["number", "null"]}},
+        "source": {"type": "string", "enum": ["job", "code"]},
+        "job_id": _NULL_STR, "parent_id": _NULL_STR,
+    }, ("id", "name", "experiment", "status", "start_time", "end_time", "params", "metrics",
+        "source", "job_id", "parent_id")),
+    "RunList": _obj({"runs": {"type": "array", "items": ref("Run")}, "total": _INT},
+                    ("runs", "total")),
+    "RunMetrics": {"type": "object", "additionalProperties": {
+        "type": "array", "items": _obj({"step": _INT, "value": {"type": ["number", "null"]},
+                                        "timestamp": _NULL_STR}, ("step", "value"))}},
     "JobMetrics": _obj({"metrics": {"type": "object", "additionalProperties": {
         "type": "array", "items": _obj({"step": _INT, "value": {"type": ["number", "null"]}},
                                        ("step", "value"))}}}, ("metrics",)),

@@ -23,7 +23,13 @@ from .handlers import (
 )
 from .handlers_dashboards import DashboardsHandler
 from .handlers_datasets import DatasetHandler, DatasetsHandler, PreviewHandler, VersionHandler
-from .handlers_jobs import JobCancelHandler, JobHandler, JobMetricsHandler, JobsHandler
+from .handlers_jobs import (
+    JobCancelHandler,
+    JobHandler,
+    JobMetricsHandler,
+    JobsHandler,
+    JobTrialsHandler,
+)
 from .handlers_models import (
     AliasHandler,
     ModelExportHandler,
@@ -32,6 +38,7 @@ from .handlers_models import (
     ModelVersionHandler,
 )
 from .handlers_projects import ProjectHandler, ProjectsHandler
+from .handlers_runs import RunMetricsHandler, RunsHandler
 
 __all__ = ["API_PREFIX", "METHODS", "ROUTES", "route_methods", "route_regex", "setup_routes"]
 
@@ -64,7 +71,10 @@ ROUTES = [
     (f"{_P}/jobs", JobsHandler),
     (_JOB, JobHandler),
     (f"{_JOB}/metrics", JobMetricsHandler),
+    (f"{_JOB}/trials", JobTrialsHandler),
     (f"{_JOB}/cancel", JobCancelHandler),
+    (f"{_P}/runs", RunsHandler),
+    (f"{_P}/runs/{{run_id}}/metrics", RunMetricsHandler),
     (f"{_P}/scripts", ScriptsHandler),
     (f"{_P}/dashboards", DashboardsHandler),
 ]

@@ -202,6 +202,20 @@ class Project:
 
         return start_run(self, name, tags)
 
+    def runs(self, limit: int = 50, offset: int = 0, children: bool = False) -> list[dict]:
+        """MLflow runs of this project, newest first: jobs' runs and those the user's own code
+        logged with ``start_run``; tuning trials (child runs) only with ``children``. Each is
+        a dict (see :mod:`hubml.workspace.run_list`)."""
+        from .run_list import list_runs
+
+        return list_runs(self, limit, offset, children)["runs"]
+
+    def run_metrics(self, run_id: str) -> dict:
+        """``{name: [{"step", "value", "timestamp"}]}``: the metric curves of one run."""
+        from .run_list import metric_history
+
+        return metric_history(self, run_id)
+
     def register_model(self, name: str, model, framework: str, run=None, dataset=None,
                        X_example=None, recipe=None, algorithm=None, task=None, description=""):
         from .models import register_model

@@ -1,0 +1,129 @@
+"""Opening the hubml widgets from the panels in Chromium against a real ``jupyter lab`` with
+the demo project: "Open in Data Studio" and "Open Training Form" create a notebook in the
+project (a new name each time), open it in a kernel and run it, so the widget shows; "Open
+Model Card" opens the model card's Voila page in a new tab. Screenshots:
+test-artifacts/browser/widgets-*.png."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.lab import BIN, Lab
+from tests.support.lab_ui import close_all_tabs, lab_session, main_tab, select_project, show_tab
+
+pytestmark = pytest.mark.browser
+
+RUN_TIMEOUT = 120_000  # ms: a kernel starts, imports hubml and the widget
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    running = Lab(tmp_path_factory.mktemp("widgets-lab"))
+    demo = subprocess.Popen([str(BIN / "hubml"), "demo"], env=running.env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        running.start()
+        out, _ = demo.communicate(timeout=300)
+        assert demo.returncode == 0, out.decode(errors="replace")[-2000:]
+        yield running
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def ui(browser, lab):
+    with lab_session(browser, lab.lab_url) as page:
+        select_project(page, "demo")
+        yield page
+
+
+def shot(page, artifacts, name: str) -> None:
+    page.mouse.move(1300, 850)
+    page.screenshot(path=str(artifacts / f"widgets-{name}.png"))
+
+
+def context_menu(page, row, label: str) -> None:
+    row.click(button="right")
+    page.locator(".lm-Menu-item:visible", has_text=label).first.click()
+
+
+def wait_until_run(page, cells: int) -> None:
+    """Every code cell of the notebook shown got an execution count, and the kernel is idle."""
+    notebook = page.locator(".jp-NotebookPanel:visible")
+    prompts = notebook.locator(".jp-CodeCell .jp-InputArea-prompt")
+    expect(prompts).to_have_count(cells)
+    for i in range(cells):
+        expect(prompts.nth(i)).to_have_text(re.compile(r"\[\d+\]:"), timeout=RUN_TIMEOUT)
+    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']:visible")
+           .or_(notebook.locator(".jp-KernelStatus-idle")).first).to_be_attached()
+
+
+def widget_shown(page, widget: str) -> None:
+    """The last cell shows the widget: an ipywidgets view and no error in its output."""
+    output = page.locator(".jp-NotebookPanel:visible .jp-CodeCell").last.locator(
+        ".jp-OutputArea-output")
+    expect(output.locator(".jupyter-widgets, .widget-box, .lm-Widget.jupyter-widgets").first
+           ).to_be_visible(timeout=RUN_TIMEOUT)
+    errors = page.locator(".jp-NotebookPanel:visible "
+                          ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert errors.count() == 0, errors.all_inner_texts()
+
+
+def save_and_close(page, lab) -> None:
+    """Save the notebooks run (no "unsaved changes" question), close them, stop their kernels."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="File").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Save All").click()
+    expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-dirty")).to_have_count(0)
+    close_all_tabs(page)
+    for session in lab.server_api("GET", "sessions").json():
+        lab.server_api("DELETE", f"sessions/{session['id']}")
+
+
+def notebook_cells(path) -> list[str]:
+    return ["".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+            if c["cell_type"] == "code"]
+
+
+def test_open_in_data_studio_from_the_datasets_panel(ui, lab, artifacts):
+    panel = show_tab(ui, "datasets")
+    row = panel.locator(".jp-hubml-dataset-row[data-name='iris']")
+    context_menu(ui, row, "Open in Data Studio")
+    expect(main_tab(ui, "data-studio-iris.ipynb")).to_be_visible(timeout=30_000)
+    path = lab.projects / "demo" / "notebooks" / "data-studio-iris.ipynb"
+    cells = notebook_cells(path)
+    assert cells[-1] == 'hubml.widgets.DataStudio(p, p.dataset("iris").version(1))'
+    wait_until_run(ui, len(cells))
+    shot(ui, artifacts, "data-studio")
+    widget_shown(ui, "DataStudio")
+    # again, from the dataset viewer's button: a new notebook, the first one kept
+    save_and_close(ui, lab)
+    saved = json.loads(path.read_text())["cells"][-1]
+    assert saved["execution_count"] and saved["outputs"]  # it ran, and was saved
+    show_tab(ui, "datasets").locator(".jp-hubml-dataset-row[data-name='iris']").click()
+    ui.locator(".jp-hubml-dataset-viewer:visible .jp-hubml-open-data-studio").click()
+    expect(main_tab(ui, "data-studio-iris-2.ipynb")).to_be_visible(timeout=30_000)
+    assert path.is_file()
+    wait_until_run(ui, len(cells))
+    widget_shown(ui, "DataStudio")
+    save_and_close(ui, lab)
+
+
+def test_open_training_form_from_the_datasets_panel(ui, lab, artifacts):
+    panel = show_tab(ui, "datasets")
+    row = panel.locator(".jp-hubml-dataset-row[data-name='breast-cancer']")
+    context_menu(ui, row, "Open Training Form")
+    expect(main_tab(ui, "training-form-breast-cancer.ipynb")).to_be_visible(timeout=30_000)
+    path = lab.projects / "demo" / "notebooks" / "training-form-breast-cancer.ipynb"
+    cells = notebook_cells(path)
+    assert cells[-1] == 'hubml.widgets.TrainingForm(p, dataset="breast-cancer")'
+    wait_until_run(ui, len(cells))
+    shot(ui, artifacts, "training-form")
+    widget_shown(ui, "TrainingForm")
+    save_and_close(ui, lab)
