@@ -6,7 +6,9 @@
   the answer cached briefly. X passes when its scopes reach this server: access to it
   (``access:servers!server=<owner>/<server>``, which JupyterHub's sharing grants, or broader)
   or the prediction scope ``custom:hubml:predict`` (unfiltered, ``!user=<owner>`` or
-  ``!server=<owner>/<server>``).
+  ``!server=<owner>/<server>``), or its owner is in a group the server is shared with.
+  (JupyterHub 6.1 gives API tokens the scopes of shares with their user only, not those of
+  shares with the user's groups, so the group check is made here, from the server's shares.)
 - :class:`DashboardAuthorizer`, the ``ServerApp.authorizer_class`` of a published dashboard
   (jupyterhub-singleuser with Voila): the owner may do anything; people the dashboard is
   shared with may open the page and talk to its kernel, not read or change the project's files,
@@ -56,11 +58,13 @@ class HubAuth:
         self.cache_seconds = cache_seconds
         self.refuse_cache_seconds = refuse_cache_seconds
         self.timeout = timeout
+        self.own_token = os.environ.get("JUPYTERHUB_API_TOKEN", "")
         self._cache: dict[bytes, tuple[float, bool]] = {}
+        self._groups: tuple[float, frozenset] = (0.0, frozenset())
 
-    def _ask_hub(self, token: str) -> dict | None:
+    def _ask_hub(self, token: str, path: str = "user") -> dict | None:
         """The hub's model of the token's owner, with the token's scopes; None if unknown."""
-        request = urllib.request.Request(f"{self.api_url}/user",
+        request = urllib.request.Request(f"{self.api_url}/{path}",
                                          headers={"Authorization": f"token {token}"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
@@ -69,6 +73,17 @@ class HubAuth:
             if exc.code in (401, 403, 404):
                 return None
             raise
+
+    def shared_groups(self) -> frozenset:
+        """The groups this server is shared with (asked with the server's own token)."""
+        expires, groups = self._groups
+        if expires > time.monotonic() or not (self.own_token and self.server):
+            return groups
+        found = self._ask_hub(self.own_token, f"shares/{self.owner}/{self.server}") or {}
+        groups = frozenset(i["group"]["name"] for i in found.get("items", ())
+                           if i.get("group"))
+        self._groups = (time.monotonic() + self.refuse_cache_seconds, groups)
+        return groups
 
     def check(self, token: str | None) -> bool:
         """Blocking check (cached); :meth:`__call__` runs it off the event loop."""
@@ -80,8 +95,9 @@ class HubAuth:
         if hit is not None and hit[0] > now:
             return hit[1]
         model = self._ask_hub(token)
-        allowed = model is not None and token_allows(model.get("scopes"), self.owner,
-                                                     self.server)
+        allowed = model is not None and (
+            token_allows(model.get("scopes"), self.owner, self.server)
+            or bool(set(model.get("groups") or ()) & self.shared_groups()))
         ttl = self.cache_seconds if allowed else self.refuse_cache_seconds
         if len(self._cache) > 10_000:  # tokens are many only under abuse: start over
             self._cache.clear()

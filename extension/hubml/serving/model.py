@@ -39,6 +39,8 @@ class ServedModel:
     kind: str = "native"                 # "native" | "onnx" | "frame"
     recipe: object = None                # a fitted recipe the service applies to raw input
     output_type: str = "FP64"
+    raw_columns: list[str] | None = None    # what clients send when there is a recipe
+    fast_recipe: object = None           # its numpy form (recipe_fast), or None
     inflight: int = 0
     notes: list[str] = field(default_factory=list)
     _predict: object = None
@@ -66,9 +68,13 @@ class ServedModel:
 
     def metadata(self) -> dict:
         """Open Inference Protocol model metadata."""
-        inputs = ([{"name": c, "datatype": _v2_type(t), "shape": [-1]}
-                   for c, t in zip(self.columns, self.types, strict=False)] if self.columns
-                  else [{"name": "input-0", "datatype": "FP64", "shape": [-1, self.width or -1]}])
+        if self.raw_columns is not None:   # clients send the raw columns
+            inputs = [{"name": c, "datatype": "BYTES", "shape": [-1]} for c in self.raw_columns]
+        elif self.columns:
+            inputs = [{"name": c, "datatype": _v2_type(t), "shape": [-1]}
+                      for c, t in zip(self.columns, self.types, strict=False)]
+        else:
+            inputs = [{"name": "input-0", "datatype": "FP64", "shape": [-1, self.width or -1]}]
         return {"name": self.name, "versions": [str(self.version)],
                 "platform": f"hubml-{self.framework}", "inputs": inputs,
                 "outputs": [{"name": "predict", "datatype": self.output_type, "shape": [-1]}]}
@@ -137,8 +143,11 @@ def _check_rows(mv, local_path, mlmodel, columns):
     if lineage and columns:
         try:
             ds = mv.project.dataset(lineage[0]["dataset"]).version(lineage[0]["version"])
-            frame = ds.load(columns=columns)
-            parts.append(frame.tail(_CHECK_ROWS).to_numpy(dtype="float64", na_value=np.nan))
+            recipe = _fitted_recipe(mv)
+            frame = ds.load() if recipe is not None else ds.load(columns=columns)
+            frame = frame.tail(_CHECK_ROWS)
+            frame = recipe.transform(frame)[columns] if recipe is not None else frame
+            parts.append(frame.to_numpy(dtype="float64", na_value=np.nan))
         except Exception as exc:  # noqa: BLE001 - a dataset removed since: check the example
             log.debug("no held-out rows for %s: %s", mv, exc)
     return np.concatenate(parts) if parts else None
@@ -225,7 +234,15 @@ def load_served(mv, compile: str = "auto") -> ServedModel:
         width = len(columns)
     served = ServedModel(name=mv.name, version=mv.version, framework=loaded.framework.name,
                          loaded=loaded, columns=columns, types=types, width=width)
-    served.recipe = getattr(mv, "recipe", None) if _has_fitted_recipe(mv) else None
+    recipe = _fitted_recipe(mv)
+    if recipe is not None and columns:
+        from .recipe_fast import compile_recipe, required_columns
+
+        served.recipe, served.raw_columns = recipe, required_columns(recipe, columns)
+        served.fast_recipe = compile_recipe(recipe, columns)
+        if served.fast_recipe is None:
+            served.notes.append(f"{mv.name} v{mv.version}: the recipe has a step without a "
+                                "numpy form; requests go through Recipe.transform")
     out = mlmodel.signature.outputs if mlmodel.signature is not None else None
     if out is not None and out.is_tensor_spec():
         kind = out.inputs[0].type.kind
@@ -248,10 +265,15 @@ def load_served(mv, compile: str = "auto") -> ServedModel:
     return served
 
 
-def _has_fitted_recipe(mv) -> bool:
-    """True when the version carries a fitted recipe (ModelVersion.recipe, being added)."""
+def _fitted_recipe(mv):
+    """The version's fitted recipe (``ModelVersion.recipe``), else None: an unfitted one
+    would refit on each request's few rows, so it is not applied."""
     try:
         recipe = getattr(mv, "recipe", None)
-    except Exception:  # noqa: BLE001 - an unreadable recipe: serve the model's own columns
-        return False
-    return recipe is not None and callable(getattr(recipe, "transform", None))
+        recipe = recipe() if callable(recipe) and not hasattr(recipe, "steps") else recipe
+    except Exception as exc:  # noqa: BLE001 - an unreadable recipe: serve the model's columns
+        log.warning("%s v%s: recipe not readable (%s)", mv.name, mv.version, exc)
+        return None
+    if recipe is None or not len(recipe) or not getattr(recipe, "is_fitted", False):
+        return None
+    return recipe
