@@ -221,3 +221,39 @@ def test_a_search_range_outside_the_schema_is_marked(project):
     with pytest.raises(InvalidInput):
         form.train()
     assert "must be below high" in form.errors()["params.n_estimators"]
+
+
+def test_tuning_from_the_search_toggles(project):
+    form = hubml.widgets.TrainingForm(project, dataset="iris")
+    form.set(framework="sklearn", algorithm="sklearn.hist_gradient_boosting", target="species",
+             task="multiclass", params={"max_iter": 10})
+    form.params["learning_rate"].toggle.value = True
+    form.params["learning_rate"].low.value = "0.01"
+    form.params["learning_rate"].high.value = "0.5"
+    form.params["learning_rate"].log_scale.value = True
+    form.params["max_depth"].toggle.value = True
+    form.params["max_depth"].low.value, form.params["max_depth"].high.value = "2", "4"
+    form.tuning.n_trials.value = "4"
+    form.tuning.sampler.value = "random"
+    form.tuning.metric.value = "log_loss"
+    assert form.tuning.direction.value == "minimize"     # follows the metric
+    spec = form.spec()
+    assert spec.tuning["search_space"] == {
+        "learning_rate": {"type": "float", "low": 0.01, "high": 0.5, "log": True},
+        "max_depth": {"type": "int", "low": 2, "high": 4, "log": False}}
+    assert (spec.tuning["n_trials"], spec.tuning["sampler"]) == (4, "random")
+    # the spec with its search loads back into a new form unchanged
+    again = hubml.widgets.TrainingForm(project, spec=spec)
+    assert again.spec() == spec and again.params["max_depth"].toggle.value
+    job = form.train()
+    form.wait(TIMEOUT)
+    assert job.state == "succeeded", job.log()
+    trials = job.trials()
+    assert len(trials) == 4
+    # the live trials table and parallel-coordinates chart show every trial
+    assert form.monitor.trials_box.layout.display is None
+    assert form.monitor.trials_table.value.count("<tr>") == 1 + 4
+    dims = {d["label"] for d in form.monitor.parallel.data[0].dimensions}
+    assert {"learning_rate", "max_depth", "value"} <= dims
+    best = min(t["value"] for t in trials if t["value"] is not None)
+    assert f"{best:.4g}" in form.monitor.trials_table.value
