@@ -41,6 +41,8 @@ def test_a_job_run_and_a_code_run_side_by_side(project):
     labels = dict((v, k) for k, v in rc.picker.options)
     assert set(labels) == {job_run, run.id}
     assert f"job {job.id}" in labels[job_run] and "by-code · code" in labels[run.id]
+    # the tuning trials of a job are child runs: not listed among the runs to pick
+    assert all(r["parent_id"] is None for r in rc.runs())
     rc.select([job_run, run.id])
     table = rc.table()
     assert list(table.columns) == ["by-the-job", "by-code"]    # in the order picked

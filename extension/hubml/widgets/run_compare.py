@@ -12,7 +12,6 @@ parallel-coordinates chart of parameters and metrics. Callable from Python::
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
 
 import ipywidgets as w
 
@@ -21,32 +20,13 @@ from .training._messages import t
 
 __all__ = ["RunCompare", "list_runs", "parallel_figure"]
 
-MAX_RUNS = 500          # newest first; older runs are not listed
+MAX_RUNS = 1000         # newest first; older runs are not listed (p.runs' own limit)
 MAX_CURVES = 12         # metric curve charts drawn for the picked runs
 
 
-def list_runs(project) -> list:
-    """The project's MLflow runs, newest first (``p.runs()`` when the SDK has it)."""
-    import mlflow
-
-    from ..workspace.store import experiment_id, tracking_uri
-
-    if hasattr(project, "runs"):
-        runs = project.runs()
-        return [r if hasattr(r, "info") else _mlflow_run(project, r) for r in runs]
-    experiment = experiment_id(project, create=False)
-    if experiment is None:
-        return []
-    client = mlflow.MlflowClient(tracking_uri=tracking_uri(project))
-    return list(client.search_runs([experiment], max_results=MAX_RUNS,
-                                   order_by=["attributes.start_time DESC"]))
-
-
-def _mlflow_run(project, run):
-    from ..workspace.runs import Run
-
-    run_id = getattr(run, "id", None) or (run.get("id") if isinstance(run, dict) else run)
-    return Run(project, run_id).client.get_run(run_id)
+def list_runs(project) -> list[dict]:
+    """The project's runs, newest first, as ``p.runs()`` lists them (tuning trials left out)."""
+    return project.runs(limit=MAX_RUNS)
 
 
 def _number(value):
@@ -96,11 +76,14 @@ def parallel_figure(records: list[dict], color: str | None = None):
     return fig
 
 
-def _label(run) -> str:
-    info, tags = run.info, run.data.tags
-    started = datetime.fromtimestamp((info.start_time or 0) / 1000, timezone.utc)
-    origin = t("rc.by_job", job=tags["hubml.job"]) if "hubml.job" in tags else t("rc.by_code")
-    return f"{info.run_name or info.run_id[:8]} · {origin} · {started:%Y-%m-%d %H:%M}"
+def _label(run: dict) -> str:
+    origin = t("rc.by_job", job=run["job_id"]) if run.get("job_id") else t("rc.by_code")
+    started = (run.get("start_time") or "")[:16].replace("T", " ")
+    return f"{run.get('name') or run['id'][:8]} · {origin} · {started}"
+
+
+def _name(run: dict) -> str:
+    return run.get("name") or run["id"]
 
 
 class RunCompare(w.VBox):
@@ -124,9 +107,9 @@ class RunCompare(w.VBox):
 
     def refresh(self) -> None:
         runs = list_runs(self.project)
-        self._runs = {r.info.run_id: r for r in runs}
+        self._runs = {r["id"]: r for r in runs}
         keep = [r for r in self.picker.value if r in self._runs]
-        self.picker.options = [(_label(r), r.info.run_id) for r in runs]
+        self.picker.options = [(_label(r), r["id"]) for r in runs]
         self.picker.value = tuple(keep)
         self.message.value = "" if runs else f"<i>{t('rc.none')}</i>"
         self._draw()
@@ -135,7 +118,7 @@ class RunCompare(w.VBox):
         return list(self._runs.values())
 
     def select(self, run_ids) -> RunCompare:
-        ids = [getattr(r, "id", r) for r in run_ids]
+        ids = [r["id"] if isinstance(r, dict) else getattr(r, "id", r) for r in run_ids]
         missing = [r for r in ids if r not in self._runs]
         if missing:
             self.refresh()
@@ -156,25 +139,19 @@ class RunCompare(w.VBox):
 
         data = {}
         for run in self.selected:
-            column = {f"param.{k}": v for k, v in sorted(run.data.params.items())}
-            column.update({f"metric.{k}": v for k, v in sorted(run.data.metrics.items())})
-            data[run.info.run_name or run.info.run_id] = column
+            column = {f"param.{k}": v for k, v in sorted(run["params"].items())}
+            column.update({f"metric.{k}": v for k, v in sorted(run["metrics"].items())})
+            data[_name(run)] = column
         return pd.DataFrame(data)
 
     def histories(self) -> dict[str, dict[str, list[tuple[int, float]]]]:
         """{metric: {run label: [(step, value)]}} for metrics logged at more than one step."""
-        import mlflow
-
-        from ..workspace.store import tracking_uri
-
         out: dict = {}
-        client = mlflow.MlflowClient(tracking_uri=tracking_uri(self.project))
         for run in self.selected:
-            for name in run.data.metrics:
-                points = sorted((m.step, m.value) for m in
-                                client.get_metric_history(run.info.run_id, name))
+            for name, points in self.project.run_metrics(run["id"]).items():
                 if len(points) > 1:
-                    out.setdefault(name, {})[run.info.run_name or run.info.run_id] = points
+                    out.setdefault(name, {})[_name(run)] = sorted(
+                        (p["step"], p["value"]) for p in points)
         return out
 
     def _draw(self) -> None:
@@ -198,8 +175,8 @@ class RunCompare(w.VBox):
                                 mode="lines", name=label)
             charts.append(fig)
         self.curves.children = charts
-        records = [{**run.data.params, **run.data.metrics} for run in selected]
-        metric = next(iter(selected[0].data.metrics), None)
+        records = [{**run["params"], **run["metrics"]} for run in selected]
+        metric = next(iter(selected[0]["metrics"]), None)
         fig = parallel_figure(records, color=metric) if len(selected) > 1 else None
         self.parallel.children = [go.FigureWidget(fig)] if fig is not None else []
         if fig is not None:
