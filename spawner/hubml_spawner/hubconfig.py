@@ -21,7 +21,8 @@ import yaml
 from .auth import pending_signups
 from .catalog import CatalogError, default_catalog_path, load_catalog
 
-__all__ = ["HubSettings", "SetupError", "configure", "find_proxy_command", "settings_from_env"]
+__all__ = ["HubSettings", "SetupError", "configure", "culler_command", "find_proxy_command",
+           "server_token_scopes", "settings_from_env"]
 
 _BIN = os.path.dirname(sys.executable)
 
@@ -182,14 +183,59 @@ def configure(c, env=os.environ) -> HubSettings:
     c.Spawner.start_timeout = 180
     c.JupyterHub.load_groups = groups
 
+    configure_deployments(c)
     c.JupyterHub.services = [{
         "name": "idle-culler",
-        "command": [sys.executable, "-m", "jupyterhub_idle_culler",
-                    f"--timeout={s.idle_timeout}"],
+        # its config file skips deployments (named servers started with hubml_deployment)
+        "command": culler_command(s.idle_timeout),
     }]
     c.JupyterHub.load_roles = [{
         "name": "idle-culler",
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
         "services": ["idle-culler"],
-    }]
+    }, USER_ROLE]
     return s
+
+
+# Deployments (a served model, a published dashboard) are named servers of their owner; a
+# user shares them with users or groups by name, and the user's Jupyter server starts, stops
+# and shares them with its own token (hubml.deployments).
+PREDICT_SCOPE = "custom:hubml:predict"
+USER_ROLE = {
+    "name": "user",
+    "description": "hubml users: their own servers, sharing them, and calling their deployments",
+    "scopes": ["self", "shares!user", "read:users:name", "read:groups:name",
+               f"{PREDICT_SCOPE}!user"],
+}
+SERVER_TOKEN_SCOPES = ["users:activity!user", "access:servers!server", "read:users!user",
+                       "servers!user", "read:servers!user", "shares!user", "read:shares!user",
+                       "read:users:name", "read:groups:name"]
+# a deployment reports activity and reads its own shares (hubml.serving.hub_auth)
+DEPLOYMENT_TOKEN_SCOPES = ["users:activity!user", "access:servers!server", "read:shares!server"]
+CULLER_CONFIG = Path(__file__).with_name("culler_config.py")
+NAMED_SERVER_LIMIT = 10
+
+
+def culler_command(timeout: int) -> list[str]:
+    """jupyterhub-idle-culler with the config file that leaves deployments running."""
+    return [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={timeout}",
+            f"--config={CULLER_CONFIG}"]
+
+
+def server_token_scopes(spawner) -> list[str]:
+    """A user's Jupyter server may manage the user's deployments; a deployment's own token
+    only reports activity (JupyterHub asks before user_options are known: go by the name)."""
+    from .deployments import is_deployment_name
+
+    return DEPLOYMENT_TOKEN_SCOPES if is_deployment_name(spawner.name) else SERVER_TOKEN_SCOPES
+
+
+def configure_deployments(c) -> None:
+    from .group_shares import install
+
+    install()  # members of a group a deployment is shared with reach it with their tokens
+    c.JupyterHub.allow_named_servers = True
+    c.JupyterHub.named_server_limit_per_user = NAMED_SERVER_LIMIT
+    c.JupyterHub.custom_scopes = {PREDICT_SCOPE: {
+        "description": "Call the owner's hubml model deployments (prediction requests)"}}
+    c.Spawner.server_token_scopes = server_token_scopes

@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 
 from jupyterhub.spawner import LocalProcessSpawner
+from jupyterhub.utils import random_port
 from tornado import web
 from traitlets import Bool, Unicode, default
 
-from . import accounts, cgroups
+from . import accounts, cgroups, deployments
 from .catalog import Catalog, load_catalog
 from .profiles import (
     NO_GPU_MESSAGE,
@@ -90,6 +91,8 @@ class HubMLLocalSpawner(LocalProcessSpawner):
         return bool(glob.glob("/dev/nvidia[0-9]*"))
 
     profile = None  # the catalog Profile chosen for the running server
+    deployment = None  # a deployments.Deployment when this named server is one
+    _jupyter_cmd = None  # the configured cmd, kept while a model deployment replaces it
 
     @default("cmd")
     def _default_cmd(self):
@@ -128,15 +131,19 @@ class HubMLLocalSpawner(LocalProcessSpawner):
     def _apply_profile(self, user_options):
         """Resolve and check the profile before anything starts; refusals are 4xx."""
         try:
-            self.profile = resolve_profile(self.load_catalog(), user_options,
+            options, self.deployment = deployments.split_options(user_options)
+            if self.deployment is not None:
+                deployments.check_server_name(self.deployment, self.name)
+            self.profile = resolve_profile(self.load_catalog(), options,
                                            self._user_groups(), bool(self.user.admin))
-        except ProfileRefused as exc:
-            # JupyterHub saved these options as the next default; don't let a refused
-            # choice block every later start that sends no options
-            if self.orm_spawner is not None and self.orm_spawner.user_options == user_options:
-                self.orm_spawner.user_options = {}
-                self.db.commit()
+            if self.deployment is not None:
+                self._project_dir()  # 404 now, not once the process fails
+        except (ProfileRefused, deployments.DeploymentRefused) as exc:
+            self._forget_options(user_options)
             raise web.HTTPError(exc.status, str(exc)) from None
+        except web.HTTPError:
+            self._forget_options(user_options)
+            raise
         if self.profile.gpu and not self.gpus_available:
             raise web.HTTPError(409, NO_GPU_MESSAGE)
         limits = self.profile.resources
@@ -145,6 +152,15 @@ class HubMLLocalSpawner(LocalProcessSpawner):
         if limits.cpu_limit:
             self.cpu_limit = limits.cpu_limit
         self.log.info("hubml: %s starts profile %s", self.user.name, self.profile.name)
+
+    def _forget_options(self, user_options) -> None:
+        """JupyterHub saved refused options as the next default (and lists them with the
+        server); don't let a refused choice block every later start that sends none."""
+        if self.orm_spawner is not None and self.orm_spawner.user_options == user_options:
+            self.orm_spawner.user_options = {}
+            self.db.commit()
+        if self.user_options == user_options:
+            self.user_options = {}
 
     # -- who the server runs as ------------------------------------------------------
     @property
@@ -229,12 +245,11 @@ class HubMLLocalSpawner(LocalProcessSpawner):
         env["PATH"] = _BIN + os.pathsep + env.get("PATH", "/usr/bin:/bin")
         if self.profile is not None:
             env.update(profile_environment(self.profile))
-        roots = [os.path.join(env["HOME"], "projects")]
-        roots += [str(Path(self.shared_root, g, "projects")) for g in self._user_groups()
-                  if Path(self.shared_root, g, "projects").is_dir()]
-        env["HUBML_PROJECT_ROOTS"] = os.pathsep.join(roots)
-        if self.demo_project:
+        env["HUBML_PROJECT_ROOTS"] = os.pathsep.join(self._project_roots(env["HOME"]))
+        if self.demo_project and self.deployment is None:
             env["HUBML_DEMO_PROJECT"] = "1"
+        if self.deployment is not None and self.deployment.kind == "model":
+            env.update(deployments.model_environment(self.deployment))
         return env
 
     def get_args(self):
@@ -246,11 +261,44 @@ class HubMLLocalSpawner(LocalProcessSpawner):
         args.append('--ServerApp.terminado_settings={"shell_command": ["/bin/bash"]}')
         if os.geteuid() == 0 and not self.run_as_system_users:
             args.append("--allow-root")
+        if self.deployment is not None and self.deployment.kind == "model":
+            return []  # the whole command is in cmd (_deployment_command)
+        if self.deployment is not None:
+            args += deployments.dashboard_args(self.deployment, self._project_dir())
         return args
+
+    # -- deployments (named servers with another command) ------------------------------
+    def _project_roots(self, home: str) -> list[str]:
+        roots = [os.path.join(home, "projects")]
+        roots += [str(Path(self.shared_root, g, "projects")) for g in self._user_groups()
+                  if Path(self.shared_root, g, "projects").is_dir()]
+        return roots
+
+    def _project_dir(self) -> str:
+        """The deployment's project folder; a missing one is a 404 before anything starts."""
+        project = self.deployment.project
+        found = deployments.find_project_dir(project, self._project_roots(self._home()))
+        if found is None:
+            raise web.HTTPError(404, f"no project {project!r} in {self.user.name}'s project "
+                                     "folders; create it (or check the name) and deploy again")
+        return found
+
+    def _deployment_command(self) -> None:
+        if self._jupyter_cmd is None:
+            self._jupyter_cmd = list(self.cmd)
+        d = self.deployment
+        if d is None or d.kind != "model":
+            self.cmd = self._jupyter_cmd
+            return
+        if self.port == 0:
+            self.port = random_port()
+        self.cmd = deployments.model_command(d, bin_dir=_BIN, ip=self.ip, port=self.port,
+                                             base_url=self.server.base_url)
 
     async def start(self):
         if self.profile is None:  # started without the apply hook (older hubs)
             self._apply_profile(self.user_options)
+        self._deployment_command()
         self._started_cgroup = self._cgroup()
         if self._started_cgroup is not None:
             try:

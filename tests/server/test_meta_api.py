@@ -12,7 +12,7 @@ from tests.server.helpers import error_of, tree_hash
 
 EXAMPLE = {"project": "sales", "name": "orders", "version": "1", "alias": "production",
            "job_id": "20260101-000000-abcdef", "format": "joblib",
-           "run_id": "0123456789abcdef0123456789abcdef"}
+           "run_id": "0123456789abcdef0123456789abcdef", "deployment": "serve-orders"}
 
 
 def test_route_table_and_openapi_document_agree():

@@ -16,6 +16,7 @@ from ..training.spec import TrainingSpec
 from .handlers import CHANGES_QUERY, NEW_SCRIPT
 from .handlers_dashboards import NEW_DASHBOARD
 from .handlers_datasets import PREVIEW_QUERY
+from .handlers_deployments import NEW_DEPLOYMENT, RESPONSE_SCHEMAS, SHARES
 from .handlers_models import ALIAS_TARGET
 from .handlers_projects import CHANGE_PROJECT, NEW_PROJECT
 from .handlers_runs import RUNS_QUERY
@@ -33,6 +34,8 @@ REQUEST_SCHEMAS: dict[str, dict] = {
     "ScriptNew": body_schema(NEW_SCRIPT),
     "DashboardNew": body_schema(NEW_DASHBOARD),
     "TrainingSpec": TrainingSpec.json_schema(),
+    "DeploymentNew": body_schema(NEW_DEPLOYMENT),
+    "DeploymentShares": body_schema(SHARES),
 }
 _TRAINING_EXAMPLE = {"framework": "sklearn", "algorithm": "sklearn.random_forest",
                      "task": "multiclass", "dataset": "iris", "target": "target",
@@ -42,7 +45,8 @@ _ERRORS = {
     "400": "Bad input: the message names the field and says what to change",
     "403": "Not authenticated (no token or session)",
     "404": "No such project, dataset, version, model, alias, job or route",
-    "409": "Conflicts with what exists (a name already taken)",
+    "409": "Conflicts with what exists (a name already taken), or deployments asked of a "
+           "server the hub did not start (hub_unavailable)",
     "413": "Upload larger than c.HubML.max_upload_bytes",
 }
 
@@ -91,6 +95,8 @@ SCRATCH = _param("project", "project name", SLUG, "scratch")
 NAME = _param("name", "dataset or model name", SLUG, "iris")
 VERSION = _param("version", "version number, from 1", "^[1-9][0-9]{0,8}$", "1")
 ALIAS = _param("alias", "alias name", SLUG, "production")
+DEPLOYMENT = _param("deployment", "deployment name, its named server: serve-<name> or "
+                    "dash-<name>", "^(serve|dash)-[a-z0-9_-]{1,62}$", "serve-iris-forest")
 JOB = _param("job_id", "job id, as listed by GET projects/{project}/jobs",
              "^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$", "20260101-120000-0a1b2c")
 RUN = _param("run_id", "MLflow run id, as listed by GET projects/{project}/runs",
@@ -237,6 +243,28 @@ PATHS: dict[str, dict] = {
         "root", "Dashboard", errors="400 404 409", params=[PROJECT],
         body=_body("DashboardNew", example={"kind": "model_card", "model": "iris-forest",
                                             "alias": "production"}))},
+    f"{_P}/deployments": {
+        "get": _op("The project's deployments (served models, published dashboards: named "
+                   "servers the hub runs) with URL, status and shares", "DeploymentList",
+                   errors="400 404 409", params=[PROJECT]),
+        "post": _op("Deploy: serve a model (an alias or version) or publish a dashboard "
+                    "notebook, as a named server of the user", "Deployment", "201",
+                    "400 404 409", params=[PROJECT],
+                    body=_body("DeploymentNew", example={"kind": "model",
+                                                         "model": "iris-forest",
+                                                         "alias": "production"})),
+    },
+    f"{_P}/deployments/{{deployment}}": {
+        "get": _op("One deployment", "Deployment", errors="400 404 409",
+                   params=[PROJECT, DEPLOYMENT]),
+        "delete": _op("Stop a deployment and remove it with its shares", "Deployment",
+                      errors="400 404 409", params=[PROJECT, DEPLOYMENT]),
+    },
+    f"{_P}/deployments/{{deployment}}/shares": {
+        "put": _op("Share with exactly these hub users and groups (others revoked)",
+                   "Deployment", errors="400 404 409", params=[PROJECT, DEPLOYMENT],
+                   body=_body("DeploymentShares")),
+    },
 }
 
 # an upload of the data the latest version holds saves nothing and answers 200 (unchanged);
@@ -266,7 +294,7 @@ def _document(server_url: str) -> dict:
         "security": [{"token": []}],
         "paths": {f"/{path}": item for path, item in PATHS.items()},
         "components": {
-            "schemas": {**SCHEMAS, **REQUEST_SCHEMAS},
+            "schemas": {**SCHEMAS, **RESPONSE_SCHEMAS, **REQUEST_SCHEMAS},
             "responses": {f"E{code}": {"description": text, "content": {
                 "application/json": {"schema": ref("Error")}}} for code, text in _ERRORS.items()},
             "securitySchemes": {"token": {"type": "apiKey", "in": "header",

@@ -23,6 +23,11 @@ from .handlers import (
 )
 from .handlers_dashboards import DashboardsHandler
 from .handlers_datasets import DatasetHandler, DatasetsHandler, PreviewHandler, VersionHandler
+from .handlers_deployments import (
+    DeploymentHandler,
+    DeploymentsHandler,
+    DeploymentSharesHandler,
+)
 from .handlers_jobs import (
     JobCancelHandler,
     JobHandler,
@@ -77,6 +82,9 @@ ROUTES = [
     (f"{_P}/runs/{{run_id}}/metrics", RunMetricsHandler),
     (f"{_P}/scripts", ScriptsHandler),
     (f"{_P}/dashboards", DashboardsHandler),
+    (f"{_P}/deployments", DeploymentsHandler),
+    (f"{_P}/deployments/{{deployment}}", DeploymentHandler),
+    (f"{_P}/deployments/{{deployment}}/shares", DeploymentSharesHandler),
 ]
 
 _PARAM = re.compile(r"\{([a-z_]+)\}")

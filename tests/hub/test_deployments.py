@@ -1,0 +1,246 @@
+"""Deployments through the real hub: the owner's Jupyter server asks the hub (hubml REST ->
+hubml.deployments -> the hub's API with the server's own token) to publish a dashboard as a
+named server; it is shared with a group; a member opens it with their token, a non-member and
+an anonymous visitor are refused, a member cannot touch the owner's files; the idle culler
+stops the idle JupyterLab and leaves the deployment running; stopping it ends its process."""
+
+import os
+import re
+import subprocess
+import time
+
+import pytest
+import requests
+
+from hubml_spawner.hubconfig import culler_command
+from tests.support.hub import HubError, remove_leftover_project, running_hub
+
+pytestmark = pytest.mark.hub
+
+PASSWORD = "correct-horse-42"
+OWNER, MEMBER, OUTSIDER = "dora", "mia", "nick"
+PROJECT = "deploys"
+NOTEBOOK = {
+    "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "# Deployed page"},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": "import os\nprint('page for', os.environ.get('QUERY_STRING'))"},
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    with running_hub(tmp_path_factory, "deploy-hub", {"analysts": [MEMBER]}) as running:
+        for name in (OWNER, MEMBER, OUTSIDER):
+            running.add_user(name, PASSWORD)
+        remove_leftover_project(OWNER, PROJECT)
+        running.spawn(OWNER)
+        try:
+            yield running
+        finally:  # the hub's stop waits for default servers only
+            for name in running.api("GET", f"users/{OWNER}").json()["servers"]:
+                if name:
+                    running.api("DELETE", f"users/{OWNER}/servers/{name}",
+                                json={"remove": True})
+
+
+def api(hub, path, method="GET", **kwargs):
+    """hubml's REST API on the owner's own Jupyter server."""
+    return hub.user_api(OWNER, f"hubml/api/{path}", method=method, **kwargs)
+
+
+def token_of(hub, user):
+    r = hub.api("POST", f"users/{user}/tokens", json={"note": "deployment test"})
+    assert r.status_code == 201, r.text
+    return r.json()["token"]
+
+
+def wait_status(hub, name, want, timeout=90):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        r = api(hub, f"projects/{PROJECT}/deployments/{name}")
+        assert r.status_code == 200, r.text
+        if r.json()["status"] == want:
+            return r.json()
+        time.sleep(0.3)
+    raise HubError(f"{name} not {want} in {timeout}s: {r.json()}\n{hub.log_tail()}")
+
+
+def server_pid(hub, name):
+    state = hub.api("GET", f"users/{OWNER}").json()["servers"].get(name, {}).get("state") or {}
+    return state.get("pid")
+
+
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie reads as alive until reaped; its state says it is gone
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.fixture(scope="module")
+def project(hub):
+    r = api(hub, "projects", "POST", json={"name": PROJECT})
+    assert r.status_code == 201, r.text
+    return PROJECT
+
+
+@pytest.fixture(scope="module")
+def dashboard(hub, project):
+    r = hub.user_api(OWNER, f"api/contents/projects/{PROJECT}/dashboards", method="PUT",
+                     json={"type": "directory"})
+    assert r.status_code in (200, 201), r.text
+    r = hub.user_api(OWNER, f"api/contents/projects/{PROJECT}/dashboards/hello.ipynb",
+                     method="PUT", json={"type": "notebook", "format": "json",
+                                         "content": NOTEBOOK})
+    assert r.status_code in (200, 201), r.text
+    r = api(hub, f"projects/{PROJECT}/deployments", "POST",
+            json={"kind": "dashboard", "path": "dashboards/hello.ipynb",
+                  "query": {"model": "churn"}, "name": "hello"})
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert made["name"] == "dash-hello" and made["kind"] == "dashboard"
+    assert made["status"] in ("starting", "running")
+    assert made["url"].endswith(f"/user/{OWNER}/dash-hello/")
+    return wait_status(hub, "dash-hello", "running")
+
+
+def test_bad_deployments_are_refused_and_start_nothing(hub, project):
+    cases = [({"kind": "dashboard", "path": "nowhere.ipynb"}, 404),
+             ({"kind": "dashboard", "path": "../../etc/x.ipynb"}, 404),
+             ({"kind": "cron"}, 400),
+             ({"kind": "model"}, 400),
+             ({"kind": "model", "model": "no-such-model"}, 404),
+             ({"kind": "dashboard", "model": "x", "path": "a.ipynb"}, 400)]
+    for body, status in cases:
+        r = api(hub, f"projects/{PROJECT}/deployments", "POST", json=body)
+        assert r.status_code == status, (body, r.status_code, r.text)
+        assert r.json()["error"]["message"]
+    r = api(hub, "projects/no-such-project/deployments")
+    assert r.status_code == 404
+    # the hub refuses a deployment option it cannot run, also when asked directly
+    r = hub.api("POST", f"users/{OWNER}/servers/dash-direct",
+                json={"hubml_deployment": {"kind": "dashboard", "project": PROJECT,
+                                           "path": "../x.ipynb"}})
+    assert r.status_code == 400, r.text
+    servers = hub.api("GET", f"users/{OWNER}").json()["servers"]
+    assert set(servers) == {""} | ({"dash-hello"} & set(servers))
+
+
+def test_published_dashboard_is_listed_and_renders_for_its_owner(hub, dashboard):
+    listed = api(hub, f"projects/{PROJECT}/deployments").json()["deployments"]
+    assert [d["name"] for d in listed] == ["dash-hello"]
+    assert listed[0]["shared_with"] == {"users": [], "groups": []}
+    assert listed[0]["path"] == "dashboards/hello.ipynb"
+    owner = token_of(hub, OWNER)
+    r = requests.get(f"{hub.url}/user/{OWNER}/dash-hello/", timeout=60,
+                     headers={"Authorization": f"token {owner}"})
+    assert r.status_code == 200, r.text[:500]
+    assert "/voila/render/dashboards/hello.ipynb" in r.url
+    assert "page for model=churn" in r.text
+
+
+def browser_open(hub, user, url):
+    """``url`` in a logged-in browser session of ``user``: a shared server asks the visitor
+    once to authorize it (JupyterHub's OAuth page); accept it as a person would."""
+    session, r = hub.login(user, PASSWORD)
+    assert r.status_code == 302
+    r = session.get(url, timeout=60)
+    if "/hub/api/oauth2/authorize" in r.url and r.status_code == 200:
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', r.text)
+        scopes = re.findall(r'name="scopes" value="([^"]+)"', r.text)
+        assert xsrf, r.text[:500]
+        r = session.post(r.url, data={"_xsrf": xsrf.group(1), "scopes": scopes}, timeout=60)
+    return r
+
+
+def test_shared_with_a_group_a_member_opens_it_and_others_are_refused(hub, dashboard):
+    r = api(hub, f"projects/{PROJECT}/deployments/dash-hello/shares", "PUT",
+            json={"groups": ["analysts"]})
+    assert r.status_code == 200, r.text
+    assert r.json()["shared_with"] == {"users": [], "groups": ["analysts"]}
+    page = f"{hub.url}/user/{OWNER}/dash-hello/voila/render/dashboards/hello.ipynb"
+    r = browser_open(hub, MEMBER, page)
+    assert r.status_code == 200 and "page for" in r.text, (r.status_code, r.url)
+    r = browser_open(hub, OUTSIDER, page)
+    assert "page for" not in r.text and r.status_code in (403, 404), (r.status_code, r.url)
+    r = requests.get(page, timeout=30, allow_redirects=False)  # anonymous: to the login
+    assert r.status_code == 302 and "/hub/" in r.headers["location"]
+
+
+def test_shared_with_a_user_their_token_opens_it_but_not_the_owners_files(hub, dashboard):
+    r = api(hub, f"projects/{PROJECT}/deployments/dash-hello/shares", "PUT",
+            json={"users": [OUTSIDER], "groups": ["analysts"]})
+    assert r.json()["shared_with"] == {"users": [OUTSIDER], "groups": ["analysts"]}
+    base = f"{hub.url}/user/{OWNER}/dash-hello"
+    shared = {"Authorization": f"token {token_of(hub, OUTSIDER)}"}
+    r = requests.get(f"{base}/voila/render/dashboards/hello.ipynb", headers=shared, timeout=60)
+    assert r.status_code == 200 and "page for" in r.text
+    # the page, not the owner's files, kernels or a terminal
+    assert requests.get(f"{base}/api/contents/", headers=shared, timeout=30).status_code == 403
+    r = requests.put(f"{base}/api/contents/planted.txt", headers=shared, timeout=30,
+                     json={"type": "file", "format": "text", "content": "x"})
+    assert r.status_code == 403
+    assert requests.post(f"{base}/api/kernels", headers=shared, timeout=30).status_code == 403
+    # the share reaches the dashboard only, not the owner's JupyterLab
+    r = requests.get(f"{hub.url}/user/{OWNER}/api/contents/", headers=shared, timeout=30,
+                     allow_redirects=False)
+    assert r.status_code == 403
+    # revoked (an empty list), a fresh token of theirs is refused again
+    r = api(hub, f"projects/{PROJECT}/deployments/dash-hello/shares", "PUT",
+            json={"groups": ["analysts"]})
+    assert r.json()["shared_with"] == {"users": [], "groups": ["analysts"]}
+    again = {"Authorization": f"token {token_of(hub, OUTSIDER)}"}
+    r = requests.get(f"{base}/voila/render/dashboards/hello.ipynb", headers=again, timeout=30,
+                     allow_redirects=False)
+    assert r.status_code in (403, 404)
+
+
+def test_shares_of_unknown_groups_are_refused(hub, dashboard):
+    r = api(hub, f"projects/{PROJECT}/deployments/dash-hello/shares", "PUT",
+            json={"groups": ["no-such-group"]})
+    assert r.status_code == 400, r.text
+    assert "no-such-group" in r.json()["error"]["message"]
+    r = api(hub, f"projects/{PROJECT}/deployments/dash-nothing/shares", "PUT", json={})
+    assert r.status_code == 404
+
+
+def test_idle_culler_stops_jupyterlab_and_leaves_the_deployment(hub, dashboard):
+    """The hub's own culler command (its config file included), with a 1 s timeout."""
+    command = culler_command(1)
+    env = {**os.environ, "JUPYTERHUB_API_TOKEN": hub.token,
+           "JUPYTERHUB_API_URL": f"{hub.url}/hub/api"}
+    time.sleep(1.5)  # both servers idle past the timeout
+    proc = subprocess.Popen([*command, "--cull-every=1"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if "" not in hub.api("GET", f"users/{OWNER}").json()["servers"]:
+                break
+            time.sleep(0.3)
+        time.sleep(2)  # a few more rounds of the culler
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=10)[0].decode(errors="replace")
+    servers = hub.api("GET", f"users/{OWNER}").json()["servers"]
+    assert "" not in servers, out
+    assert servers["dash-hello"]["ready"], out
+
+
+def test_stopping_the_deployment_ends_its_process(hub, dashboard):
+    pid = server_pid(hub, "dash-hello")
+    assert pid and pid_alive(pid)
+    r = hub.api("DELETE", f"users/{OWNER}/servers/dash-hello")
+    assert r.status_code in (202, 204), r.text
+    deadline = time.monotonic() + 30
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not pid_alive(pid)
