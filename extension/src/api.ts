@@ -18,7 +18,14 @@ import {
   IJobMetrics,
   ITemplate,
   IChanges,
-  IScriptMade
+  IScriptMade,
+  IDashboardLink,
+  IDashboardRequest,
+  IDeployment,
+  IDeploymentRequest,
+  IRun,
+  IRunMetricPoint,
+  IShares
 } from './types';
 
 export * from './types';
@@ -252,4 +259,51 @@ export namespace api {
       `${projectPath(project)}/scripts`,
       json('POST', { template, name, ...data })
     );
+
+  /** Make a Voila page ready to render (a model card, a dataset explorer, a notebook). */
+  export const openDashboard = (
+    project: string,
+    body: IDashboardRequest
+  ): Promise<IDashboardLink> =>
+    requestAPI(`${projectPath(project)}/dashboards`, json('POST', body));
+
+  /** The project's deployments (outside a hub: a 409 whose message says so). */
+  export const listDeployments = async (project: string): Promise<IDeployment[]> => {
+    const answer = await requestAPI<IDeployment[] | { deployments: IDeployment[] }>(
+      `${projectPath(project)}/deployments`
+    );
+    return Array.isArray(answer) ? answer : (answer?.deployments ?? []);
+  };
+
+  export const createDeployment = (
+    project: string,
+    body: IDeploymentRequest
+  ): Promise<IDeployment> =>
+    requestAPI(`${projectPath(project)}/deployments`, json('POST', body));
+
+  export const deleteDeployment = (project: string, name: string): Promise<unknown> =>
+    requestAPI(`${projectPath(project)}/deployments/${enc(name)}`, json('DELETE'));
+
+  export const shareDeployment = (
+    project: string,
+    name: string,
+    shares: IShares
+  ): Promise<unknown> =>
+    requestAPI(
+      `${projectPath(project)}/deployments/${enc(name)}/shares`,
+      json('PUT', shares)
+    );
+
+  /** The project's MLflow runs, newest first (jobs' runs and the user's own code's). */
+  export const listRuns = (
+    project: string,
+    limit = 200
+  ): Promise<{ runs: IRun[]; total: number }> =>
+    requestAPI(`${projectPath(project)}/runs${query({ limit })}`);
+
+  export const runMetrics = (
+    project: string,
+    runId: string
+  ): Promise<{ [name: string]: IRunMetricPoint[] }> =>
+    requestAPI(`${projectPath(project)}/runs/${enc(runId)}/metrics`);
 }

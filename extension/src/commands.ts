@@ -49,4 +49,16 @@ export namespace CommandIDs {
 
   /** Cancel a training job, after a confirmation (args: project, id). */
   export const cancelJob = 'hubml:cancel-job';
+
+  /** Open a run that code logged in the main area: metrics and curves (args: project, id). */
+  export const openRun = 'hubml:open-run';
+
+  /** Publish a notebook of the project as a dashboard (args: project?, path?, query?). */
+  export const publishDashboard = 'hubml:publish-dashboard';
+
+  /** Stop a deployment, after a confirmation (args: project, name). */
+  export const stopDeployment = 'hubml:stop-deployment';
+
+  /** Share a deployment with hub users and groups, in a dialog (args: project, name). */
+  export const shareDeployment = 'hubml:share-deployment';
 }

@@ -1,4 +1,3 @@
-import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
@@ -134,21 +133,4 @@ export class ProjectForm extends ReactWidget {
   private readonly _serverError: string;
   private readonly _serverErrorFor: string;
   private readonly _regexp: RegExp | null;
-}
-
-/** Say plainly that a feature is not installed yet; nothing else happens. */
-export async function showNotInstalled(
-  trans: TranslationBundle,
-  title: string,
-  message: string
-): Promise<void> {
-  await showDialog({
-    title,
-    body: (
-      <div className="jp-hubml-not-installed">
-        <p>{message}</p>
-      </div>
-    ),
-    buttons: [Dialog.okButton({ label: trans.__('OK') })]
-  });
 }

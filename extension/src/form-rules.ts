@@ -45,3 +45,8 @@ export function defaultTarget(columns: string[]): string {
   }
   return columns[columns.length - 1] ?? '';
 }
+
+/** Names typed as "a, b c" -> ["a", "b", "c"] (no empty ones, no repeats). */
+export function parseNames(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).map(s => s.trim()).filter(Boolean))];
+}

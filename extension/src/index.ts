@@ -9,6 +9,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { CommandIDs } from './commands';
 import { hubmlIcon } from './icons';
+import { addDeployCommands } from './deploy-commands';
 import { addItemCommands } from './item-commands';
 import { CurrentProjectModel } from './models/current';
 import { DatasetsModel } from './models/datasets';
@@ -36,6 +37,10 @@ const CONTEXT_MENU: [string, string][] = [
   [CommandIDs.openModelCard, '.jp-hubml-model-row'],
   [CommandIDs.serveModel, '.jp-hubml-model-row'],
   [CommandIDs.openJob, '.jp-hubml-job-row'],
+  [CommandIDs.openRun, '.jp-hubml-run-row'],
+  [CommandIDs.shareDeployment, '.jp-hubml-deployment-row'],
+  [CommandIDs.stopDeployment, '.jp-hubml-deployment-row'],
+  [CommandIDs.publishDashboard, '.jp-Notebook'],
   [CommandIDs.cancelJob, '.jp-hubml-job-row[data-state="running"]'],
   [CommandIDs.cancelJob, '.jp-hubml-job-row[data-state="queued"]']
 ];
@@ -92,6 +97,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const ctx: ICommandContext = { app, trans, models, sidebar };
     addProjectCommands(ctx);
     addItemCommands(ctx, context, restorer);
+    addDeployCommands(ctx);
 
     if (palette) {
       const category = trans.__('hubml');
@@ -102,7 +108,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         CommandIDs.newScript,
         CommandIDs.openDataStudio,
         CommandIDs.openTrainingForm,
-        CommandIDs.openDashboard
+        CommandIDs.openDashboard,
+        CommandIDs.publishDashboard
       ]) {
         palette.addItem({ command, category });
       }

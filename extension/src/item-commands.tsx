@@ -1,16 +1,16 @@
 import { WidgetTracker, Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { ILayoutRestorer } from '@jupyterlab/application';
-import { launchIcon, listIcon, runIcon, stopIcon, tableRowsIcon } from '@jupyterlab/ui-components';
+import { listIcon, runIcon, stopIcon, tableRowsIcon } from '@jupyterlab/ui-components';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import { CommandIDs } from './commands';
 import { IHubMLContext } from './components/common';
-import { showNotInstalled } from './dialogs';
 import { DatasetViewerModel } from './models/dataset-viewer';
 import { JobViewerModel } from './models/job-viewer';
 import { ModelViewerModel } from './models/model-viewer';
+import { RunViewerModel } from './models/run-viewer';
 import { argOrRow, ICommandContext, projectArg } from './project-commands';
-import { DatasetViewer, JobViewer, ModelViewer, viewerId } from './viewers';
+import { DatasetViewer, JobViewer, ModelViewer, RunViewer, viewerId } from './viewers';
 import { openWidgetNotebook } from './widget-notebooks';
 
 function numberArg(args: ReadonlyPartialJSONObject, key: string): number | null {
@@ -33,6 +33,29 @@ export function addItemCommands(
   const datasets = new WidgetTracker<DatasetViewer>({ namespace: 'hubml-datasets' });
   const registered = new WidgetTracker<ModelViewer>({ namespace: 'hubml-models' });
   const jobs = new WidgetTracker<JobViewer>({ namespace: 'hubml-jobs' });
+  const runs = new WidgetTracker<RunViewer>({ namespace: 'hubml-runs' });
+
+  app.commands.addCommand(CommandIDs.openRun, {
+    label: trans.__('Open Run'),
+    caption: trans.__('Metrics and curves of a run that code logged'),
+    icon: listIcon,
+    execute: args => {
+      const project = projectArg(ctx, args);
+      const id = argOrRow(app, args, 'id', 'jp-hubml-run-row', 'id');
+      if (!project || !id) {
+        return;
+      }
+      const widgetId = viewerId('run', project, id);
+      let viewer = runs.find(w => w.id === widgetId);
+      if (!viewer) {
+        viewer = new RunViewer(new RunViewerModel(project, id), context, ctx.sidebar.feed);
+        void runs.add(viewer);
+        app.shell.add(viewer, 'main');
+        void viewer.model.refresh();
+      }
+      app.shell.activateById(viewer.id);
+    }
+  });
 
   app.commands.addCommand(CommandIDs.openDataset, {
     label: trans.__('Open Dataset'),
@@ -109,6 +132,11 @@ export function addItemCommands(
   });
 
   if (restorer) {
+    void restorer.restore(runs, {
+      command: CommandIDs.openRun,
+      args: w => ({ project: w.model.project, id: w.model.id }),
+      name: w => w.id
+    });
     void restorer.restore(jobs, {
       command: CommandIDs.openJob,
       args: w => ({ project: w.model.project, id: w.model.id }),
@@ -151,43 +179,6 @@ export function addItemCommands(
         projectArg(ctx, args),
         argOrRow(app, args, 'dataset', 'jp-hubml-dataset-row'),
         null
-      )
-  });
-
-  app.commands.addCommand(CommandIDs.openDashboard, {
-    label: trans.__('Open Dashboard'),
-    caption: trans.__('Open a Voila dashboard of the project'),
-    execute: () =>
-      showNotInstalled(
-        trans,
-        trans.__('Dashboards are not installed yet'),
-        trans.__('The hubml dashboards are not part of this hubml version yet.')
-      )
-  });
-
-  app.commands.addCommand(CommandIDs.openModelCard, {
-    label: trans.__('Open Model Card'),
-    icon: listIcon,
-    execute: () =>
-      showNotInstalled(
-        trans,
-        trans.__('The model card is not available yet'),
-        trans.__(
-          'The model card (metrics, charts and lineage in a notebook) arrives together with model serving, in a later hubml version. The metrics and lineage are shown on this page meanwhile.'
-        )
-      )
-  });
-
-  app.commands.addCommand(CommandIDs.serveModel, {
-    label: trans.__('Serve Model'),
-    icon: launchIcon,
-    execute: () =>
-      showNotInstalled(
-        trans,
-        trans.__('Serving is not available yet'),
-        trans.__(
-          'Serving a model over REST arrives with the model serving work, in a later hubml version. Nothing was started.'
-        )
       )
   });
 

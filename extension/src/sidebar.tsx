@@ -219,7 +219,8 @@ export class HubMLSidebar extends PollingWidget {
         }
         break;
       case 'jobs':
-        if (due('jobs', jobs)) {
+        // runs that code logs change the MLflow store (the models fingerprint)
+        if (due('jobs', jobs) || changed('models') || jobs.runs.error !== null) {
           work.push(jobs.refresh());
         }
         break;

@@ -263,3 +263,64 @@ export interface IScriptMade {
   /** The model a training template registers; null for a widget notebook. */
   model: string | null;
 }
+
+/** `POST projects/{project}/dashboards`: which Voila page to make ready. */
+export type IDashboardRequest =
+  | { kind: 'model_card'; model: string; version?: number; alias?: string }
+  | { kind: 'dataset_explorer'; dataset: string; version?: number }
+  | { kind: 'run_compare'; runs?: string }
+  | { kind: 'notebook'; path: string };
+
+/** The answer of `POST projects/{project}/dashboards`: where the page renders. */
+export interface IDashboardLink {
+  url: string;
+  path: string;
+  kind?: string;
+}
+
+/** Who a deployment is shared with (JupyterHub users and groups). */
+export interface IShares {
+  users: string[];
+  groups: string[];
+}
+
+/** A deployment: a served model or a published dashboard (a named server of its owner). */
+export interface IDeployment {
+  name: string;
+  kind: 'model' | 'dashboard';
+  url: string;
+  status: string;
+  project?: string;
+  model?: { name: string; alias?: string | null; version?: number | null } | null;
+  path?: string;
+  query?: { [key: string]: string };
+  shared_with: IShares;
+}
+
+/** `POST projects/{project}/deployments`. */
+export type IDeploymentRequest =
+  | { kind: 'model'; model: string; alias?: string; version?: number }
+  | { kind: 'dashboard'; path: string; query?: { [key: string]: string } };
+
+/** An MLflow run of the project (`GET projects/{project}/runs`). */
+export interface IRun {
+  id: string;
+  name: string | null;
+  experiment: string;
+  status: string;
+  start_time: string | null;
+  end_time: string | null;
+  params: { [name: string]: string };
+  metrics: { [name: string]: number };
+  /** "job": a training job's run (shown as the job); "code": the user's own script. */
+  source: 'job' | 'code';
+  job_id: string | null;
+  parent_id: string | null;
+}
+
+/** One point of a run's metric history. */
+export interface IRunMetricPoint {
+  step: number;
+  value: number;
+  timestamp?: string | null;
+}

@@ -5,11 +5,13 @@ import { HubMLContext, IHubMLContext } from './components/common';
 import { DatasetViewerView } from './components/dataset-viewer';
 import { JobViewerView } from './components/job-viewer';
 import { ModelViewerView } from './components/model-viewer';
+import { RunViewerView } from './components/run-viewer';
 import { hubmlIcon } from './icons';
 import { DatasetViewerModel } from './models/dataset-viewer';
 import { JobViewerModel } from './models/job-viewer';
 import { jobTitle } from './models/jobs';
 import { ModelViewerModel } from './models/model-viewer';
+import { RunViewerModel } from './models/run-viewer';
 import { ChangeFeed, Part } from './models/changes';
 import { PollingWidget } from './polling';
 
@@ -60,7 +62,7 @@ class PolledContent extends PollingWidget {
 
 /** A stable widget id for a dataset, model or job of a project. */
 export function viewerId(
-  kind: 'dataset' | 'model' | 'job',
+  kind: 'dataset' | 'model' | 'job' | 'run',
   project: string,
   name: string
 ): string {
@@ -144,6 +146,37 @@ export class JobViewer extends MainAreaWidget<PolledContent> {
       }
     });
     this.title.caption = context.trans.__('Training job %1 of project %2', model.id, model.project);
+    this.title.icon = hubmlIcon;
+    this.title.closable = true;
+  }
+}
+
+/** A run that code logged, in the main area: params, metrics, curves. */
+export class RunViewer extends MainAreaWidget<PolledContent> {
+  constructor(
+    readonly model: RunViewerModel,
+    context: IHubMLContext,
+    feed: ChangeFeed
+  ) {
+    super({
+      content: new PolledContent(
+        model,
+        'models', // runs live in the MLflow store, whose changes the models part reports
+        context,
+        () => <RunViewerView model={model} />,
+        feed
+      )
+    });
+    this.id = viewerId('run', model.project, model.id);
+    this.addClass('jp-hubml-run-viewer-widget');
+    this.title.label = context.trans.__('Run %1', model.id.slice(0, 8));
+    model.changed.connect(() => {
+      const run = model.run;
+      if (run?.name) {
+        this.title.label = context.trans.__('%1 (run)', run.name);
+      }
+    });
+    this.title.caption = context.trans.__('Run %1 of project %2', model.id, model.project);
     this.title.icon = hubmlIcon;
     this.title.closable = true;
   }

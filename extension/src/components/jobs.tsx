@@ -20,6 +20,7 @@ import {
   useHubML,
   useSignal
 } from './common';
+import { RunsSection } from './runs';
 import { Sparkline } from './sparkline';
 
 function StateBadge(props: { state: JobState }): JSX.Element {
@@ -204,6 +205,7 @@ export function JobsView(props: { model: JobsModel }): JSX.Element {
           })}
         </ul>
       )}
+      <RunsSection model={model.runs} />
     </div>
   );
 }

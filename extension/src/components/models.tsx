@@ -4,6 +4,7 @@ import * as React from 'react';
 import { IModelSummary } from '../api';
 import { CommandIDs } from '../commands';
 import { ModelsModel } from '../models/models';
+import { DeploymentsSection } from './deployments';
 
 function ModelRow(props: { project: string; model: IModelSummary }): JSX.Element {
   const { trans, commands } = useHubML();
@@ -84,6 +85,7 @@ export function ModelsView(props: { model: ModelsModel }): JSX.Element {
           ))}
         </ul>
       )}
+      <DeploymentsSection model={model.deployments} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { api, IJob, IJobMetrics, JobState } from '../api';
 import { CurrentProjectModel } from './current';
+import { RunsModel } from './runs';
 import { Resource } from './resource';
 
 /** States after which a job never changes again. */
@@ -38,6 +39,7 @@ function createdAt(job: IJob): number {
  */
 export class JobsModel {
   constructor(readonly current: CurrentProjectModel) {
+    this.runs = new RunsModel(current);
     this._list.changed.connect(this._emit, this);
     this._detail.changed.connect(this._emit, this);
     this._metrics.changed.connect(this._emit, this);
@@ -103,8 +105,11 @@ export class JobsModel {
    * Fetch the list again, and the selected job's detail and metrics while it
    * may still change.
    */
+  /** The runs the user's own code logged in the project, listed beside the jobs. */
+  readonly runs: RunsModel;
+
   async refresh(): Promise<void> {
-    await this._list.refresh();
+    await Promise.all([this._list.refresh(), this.runs.refresh()]);
     const job = this._list.data?.find(j => j.id === this._selected);
     const settled =
       job !== undefined &&

@@ -2,11 +2,13 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { api, IModelSummary } from '../api';
 import { CurrentProjectModel } from './current';
+import { DeploymentsModel } from './deployments';
 import { Resource } from './resource';
 
 /** The Models panel's model: the registered models of the current project. */
 export class ModelsModel {
   constructor(readonly current: CurrentProjectModel) {
+    this.deployments = new DeploymentsModel(current);
     this._list.changed.connect(this._emit, this);
     current.changed.connect(this._onProject, this);
     this._onProject();
@@ -36,8 +38,11 @@ export class ModelsModel {
     return this._list.loading;
   }
 
-  refresh(): Promise<void> {
-    return this._list.refresh();
+  /** The project's deployments (served models, published dashboards), shown below. */
+  readonly deployments: DeploymentsModel;
+
+  async refresh(): Promise<void> {
+    await Promise.all([this._list.refresh(), this.deployments.refresh()]);
   }
 
   private _onProject(): void {
