@@ -142,8 +142,8 @@ def _init_store(project) -> None:
 
 def _train(folder: Path, guard: _Guard) -> dict:
     from ..workspace.projects import Project
-    from .data import split
     from .evaluate import evaluate
+    from .parts import load_parts
     from .script import evaluation_part, run_params
     from .spec import TrainingSpec
 
@@ -154,9 +154,7 @@ def _train(folder: Path, guard: _Guard) -> dict:
         fw, algorithm_id, task, target = r.framework, r.algorithm.id, spec.task, spec.target
         print(f"job {job_id}: {algorithm_id} ({task}) on dataset {spec.dataset!r} "
               f"v{r.version.version}, model {r.model_name!r}", flush=True)
-        columns = r.features + ([target] if target is not None else [])
-        train, valid, test = split(r.version.load(columns=columns), task, target,
-                                   spec.validation, spec.test, spec.random_state)
+        train, valid, test = load_parts(spec, r)
         part, scored = evaluation_part(train, valid, test)
     print(f"{len(train)} training, {len(valid)} validation, {len(test)} test rows", flush=True)
     fit_y = task != "clustering"
@@ -212,7 +210,8 @@ def _train(folder: Path, guard: _Guard) -> dict:
         print("registering the model", flush=True)
         guard.critical = True    # a cancel now would leave a registered model behind
         version = project.register_model(
-            r.model_name, model, framework=fw.name, run=run, dataset=r.version,
+            r.model_name, model, framework=fw.name, run=run,
+            dataset=[r.version, *r.parts.values()],
             X_example=train[r.features], algorithm=algorithm_id, task=task,
             description=f"trained by job {job_id}")
     print(f"registered {version.name} version {version.version}", flush=True)

@@ -15,9 +15,13 @@ __all__ = ["evaluation_part", "render", "run_params"]
 
 def run_params(spec, params: dict) -> dict:
     """The MLflow params of a run of ``spec`` (hyperparameters and the data settings)."""
-    return {**params, "algorithm": spec.algorithm, "task": spec.task, "dataset": spec.dataset,
-            "validation": spec.validation, "test": spec.test, "split_random_state":
-            spec.random_state}
+    out = {**params, "algorithm": spec.algorithm, "task": spec.task, "dataset": spec.dataset,
+           "validation": spec.validation, "test": spec.test, "split_random_state":
+           spec.random_state}
+    for key in ("datasets", "split_column", "script"):
+        if getattr(spec, key, None):
+            out[key] = getattr(spec, key)
+    return out
 
 
 def evaluation_part(train, valid, test) -> tuple[str, object]:
@@ -49,6 +53,33 @@ from hubml.training.script import evaluation_part
 '''
 
 
+def _parts_code(spec, features: str) -> str:
+    """Code that makes train, valid, test (and ``others``: the versions given apart)."""
+    from .parts import check_datasets
+
+    if spec.split_column:
+        return (f"marks = df.pop({_literal(spec.split_column)}).astype(\"string\")\n"
+                f"features = {features}\n"
+                "train, valid, test = (df[(marks == part).to_numpy()]\n"
+                "                      for part in (\"train\", \"validation\", \"test\"))\n"
+                "others = []\n")
+    given = {k: v for k, v in check_datasets(spec.datasets).items() if k != "train"}
+    validation = 0 if "validation" in given else spec.validation
+    test = 0 if "test" in given else spec.test
+    lines = [f"features = {features}\n",
+             f"train, valid, test = split(df, {_literal(spec.task)}, target, "
+             f"validation={validation!r},\n"
+             f"                           test={test!r}, random_state={spec.random_state!r})\n",
+             "others = []\n"]
+    for part, var in (("validation", "valid"), ("test", "test")):
+        if part in given:
+            name, number = given[part]
+            which = ".latest" if number is None else f".version({number})"
+            lines.append(f"others.append(p.dataset({_literal(name)}){which})\n"
+                         f"{var} = others[-1].load()\n")
+    return "".join(lines)
+
+
 def render(spec, project=None) -> str:
     """The script text; ``project`` (a Project or a name) is built in, else read from argv."""
     try:
@@ -78,14 +109,14 @@ p = hubml.project(PROJECT)
 data = p.dataset({q["dataset"]}){version}
 df = data.load()
 target = {q["target"]}
-features = {features}
-train, valid, test = split(df, {q["task"]}, target, validation={q["validation"]},
-                           test={q["test"]}, random_state={q["random_state"]})
-part, scored = evaluation_part(train, valid, test)
-print(f"{{data.name}} v{{data.version}}: {{len(train)}} training, {{len(valid)}} validation, "
-      f"{{len(test)}} test rows")
+''')
+    lines.append(_parts_code(spec, features))
+    lines.append('''part, scored = evaluation_part(train, valid, test)
+print(f"{data.name} v{data.version}: {len(train)} training, {len(valid)} validation, "
+      f"{len(test)} test rows")
 
-framework = hubml.frameworks.get({q["framework"]})
+''')
+    lines.append(f'''framework = hubml.frameworks.get({q["framework"]})
 params = {_literal(params, 9)}
 
 with p.start_run({run_name}) as run:
@@ -118,7 +149,7 @@ with p.start_run({run_name}) as run:
     run.log_metrics({{f"{{part}}_{{k}}": v for k, v in report["metrics"].items()
                      if v is not None}})
     version = p.register_model({q["model"]}, model, framework={q["framework"]}, run=run,
-                               dataset=data, X_example=train[features],
+                               dataset=[data, *others], X_example=train[features],
                                algorithm={q["algorithm"]}, task={q["task"]})
 
 print(f"registered {{version.name}} version {{version.version}};", part, "metrics:",

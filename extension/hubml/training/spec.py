@@ -7,7 +7,7 @@ everything up front; each :class:`~hubml.errors.InvalidInput` names the field in
 ``details["field"]`` (``framework``, ``algorithm``, ``task``, ``dataset``, ``dataset_version``,
 ``target``, ``features``, ``validation``, ``test``, ``params.<name>``, ``custom_params``,
 ``random_state``, ``model_name``, ``run_name``, ``tuning.<field>``,
-``tuning.search_space.<name>``).
+``tuning.search_space.<name>``, ``datasets.<part>``, ``split_column``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import HubMLError, InvalidInput
 from ..workspace.names import check_name, check_version
+from .parts import PARTS, check_datasets, split_counts, version_of
 from .tuning import TUNING_SCHEMA, check_against, check_structure
 
 __all__ = ["MAX_FRACTION", "MIN_TRAIN_ROWS", "Resolved", "TrainingSpec"]
@@ -50,6 +51,8 @@ class Resolved:
     params: dict            # validated, defaults filled in
     model_name: str
     tuning: dict | None = None   # checked, defaults, metric and direction filled in
+    parts: dict = field(default_factory=dict)  # "validation"/"test" -> DatasetVersion given
+    counts: dict = field(default_factory=dict)  # rows per part when known before loading
 
 
 def _doc(description: str, schema: dict, default=MISSING, factory=MISSING, example=MISSING):
@@ -63,6 +66,7 @@ def _doc(description: str, schema: dict, default=MISSING, factory=MISSING, examp
 
 
 _TUNING = {k: v for k, v in TUNING_SCHEMA.items() if k != "description"}
+_REF = "^[a-z0-9][a-z0-9_-]{0,62}(@[1-9][0-9]{0,8})?$"
 _SLUG = "^[a-z0-9][a-z0-9_-]{0,62}$"
 _NAME = {"type": "string", "pattern": _SLUG, "maxLength": 63}
 
@@ -108,6 +112,17 @@ class TrainingSpec:
                                                            "maxLength": 250}, default=None)
     tuning: dict | None = _doc("hyperparameter search (Optuna), see hubml.training.tuning",
                                _TUNING, default=None)
+    datasets: dict | None = _doc(
+        "separate dataset versions per part: {'validation': 'name' or 'name@version', 'test': "
+        "...} ('train' may stand for dataset); a part not given is split off the training "
+        "dataset by its fraction. null: fractions of the one dataset",
+        {"type": ["object", "null"], "additionalProperties": False, "minProperties": 1,
+         "properties": {part: {"type": "string", "pattern": _REF} for part in PARTS}},
+        default=None, example={"test": "holdout@1"})
+    split_column: str | None = _doc(
+        "a column of the dataset whose values train, validation and test say where each row "
+        "goes (the Data Studio's split step writes __split__); the fractions are then unused",
+        {"type": ["string", "null"], "minLength": 1, "maxLength": 10_000}, default=None)
 
     @classmethod
     def json_schema(cls) -> dict:
@@ -138,16 +153,22 @@ class TrainingSpec:
             if key not in names:
                 raise _bad(str(key), f"unknown field {str(key)[:40]!r} in the training spec; "
                                      f"fields are: {', '.join(names)}", known=names)
+        data = copy.deepcopy(data)
+        if data.get("dataset") is None and isinstance(data.get("datasets"), dict) and \
+                "train" in data["datasets"]:
+            data["dataset"], data["dataset_version"] = check_datasets(data["datasets"])["train"]
         for key in _REQUIRED:
             if data.get(key) is None:
                 raise _bad(key, f"the training spec needs {key!r}")
-        spec = cls(**copy.deepcopy(data))
+        spec = cls(**data)
         spec.check()
         return spec
 
     # -- checks -------------------------------------------------------------------------
     def check(self) -> TrainingSpec:
         """Types and ranges of every field (nothing that needs a project or a framework)."""
+        if self.dataset is None and isinstance(self.datasets, dict) and "train" in self.datasets:
+            self.dataset, self.dataset_version = check_datasets(self.datasets)["train"]
         for key in _REQUIRED:
             value = getattr(self, key)
             if not isinstance(value, str) or not value:
@@ -186,6 +207,16 @@ class TrainingSpec:
                                           or len(self.run_name) > 250):
             raise _bad("run_name", "run_name must be a string of at most 250 characters")
         check_structure(self.tuning)
+        given = check_datasets(self.datasets)
+        if "train" in given and given["train"] != (self.dataset, self.dataset_version):
+            raise _bad("datasets.train", "datasets.train names another dataset than dataset "
+                                         "and dataset_version; give one of them")
+        if self.split_column is not None:
+            if not isinstance(self.split_column, str) or not self.split_column:
+                raise _bad("split_column", "split_column must be a column name or null")
+            if {"validation", "test"} & set(given):
+                raise _bad("split_column", "give either a split column or separate validation "
+                                           "and test datasets, not both")
         return self
 
     def default_model_name(self) -> str:
@@ -224,9 +255,6 @@ class TrainingSpec:
         self.check()
         framework, algorithm, params = self.resolve_algorithm()
         tuning = self.resolve_tuning(algorithm)
-        if tuning is not None and not self.validation:
-            raise _bad("validation", "tuning scores each trial on the validation rows: give "
-                                     "validation a fraction above 0")
         try:
             version = project.dataset(self.dataset).version(self.dataset_version)
             columns = {c["name"]: c["dtype"] for c in version.schema()}
@@ -245,7 +273,15 @@ class TrainingSpec:
                                               or columns[self.target].startswith("bool")):
                 raise _bad("target", f"regression needs a numeric target; {self.target!r} is "
                                      f"{columns[self.target]}. Choose a classification task")
-        features = self.features or [c for c in columns if c != self.target]
+        if self.split_column is not None and self.split_column not in columns:
+            raise _bad("split_column", f"unknown split column {self.split_column!r} in dataset "
+                                       f"{self.dataset!r} v{version.version}; columns: {known}")
+        if self.split_column is not None and self.split_column in (self.features or ()):
+            raise _bad("features", f"the split column {self.split_column!r} cannot be a feature")
+        if self.split_column == self.target and self.target is not None:
+            raise _bad("split_column", "the split column cannot be the target")
+        features = self.features or [c for c in columns
+                                     if c not in (self.target, self.split_column)]
         for name in features:
             if name not in columns:
                 raise _bad("features", f"unknown feature column {name!r}; columns: {known}",
@@ -259,14 +295,48 @@ class TrainingSpec:
                            column=name)
         if not features:
             raise _bad("features", "there are no feature columns left besides the target")
-        n = version.rows
-        held_out = math.ceil(n * self.test) + math.ceil(n * self.validation)
-        if n - held_out < MIN_TRAIN_ROWS:
-            raise _bad("dataset", f"dataset {self.dataset!r} v{version.version} has {n} rows: too "
-                                  f"few for training with validation {self.validation:g} and test "
-                                  f"{self.test:g}")
+        parts, counts = self._parts(project, version, columns, features)
+        if tuning is not None and not counts["validation"]:
+            raise _bad("validation", "tuning scores each trial on the validation rows: give "
+                                     "validation a fraction above 0, a validation dataset or "
+                                     "validation rows in the split column")
         return Resolved(framework, algorithm, version, features, params,
-                        self.model_name or self.default_model_name(), tuning)
+                        self.model_name or self.default_model_name(), tuning, parts, counts)
+
+    def _parts(self, project, version, columns: dict, features: list[str]):
+        """The validation / test versions given apart, and the rows of every part; each
+        version given apart has the training columns, with the same kinds of types."""
+        n, counts, parts = version.rows, {}, {}
+        if self.split_column is not None:
+            counts = split_counts(version, self.split_column)
+        else:
+            for part, (name, number) in check_datasets(self.datasets).items():
+                if part == "train":
+                    continue
+                field_name = f"datasets.{part}"
+                parts[part] = other = version_of(project, field_name, name, number)
+                theirs = {c["name"]: c["dtype"] for c in other.schema()}
+                for column in features + ([self.target] if self.target else []):
+                    if column not in theirs or _numeric(theirs[column]) != _numeric(
+                            columns[column]):
+                        raise _bad(field_name, f"dataset {name!r} v{other.version} lacks the "
+                                               f"column {column!r} as the training data has "
+                                               f"it ({columns[column]})")
+                if not other.rows:
+                    raise _bad(field_name, f"dataset {name!r} v{other.version} has no rows")
+                counts[part] = other.rows
+            test = counts.get("test", math.ceil(n * self.test) if "test" not in parts else 0)
+            valid = counts.get("validation", math.ceil(n * self.validation))
+            counts = {"train": n - (0 if "test" in parts else test)
+                      - (0 if "validation" in parts else valid),
+                      "validation": valid, "test": test}
+        if counts["train"] < MIN_TRAIN_ROWS:
+            how = f"split column {self.split_column!r}" if self.split_column else \
+                f"validation {self.validation:g} and test {self.test:g}"
+            raise _bad("dataset", f"dataset {self.dataset!r} v{version.version} has "
+                                  f"{counts['train']} training rows of {n}: too few for "
+                                  f"training with {how}")
+        return parts, counts
 
     # -- code ---------------------------------------------------------------------------
     def to_script(self, project=None) -> str:
