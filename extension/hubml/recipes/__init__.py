@@ -18,15 +18,23 @@ from __future__ import annotations
 
 from .auto import numeric_recipe
 from .base import STEPS, Param, RecipeError, Step
+from .cleaning import Fill, Outliers
 from .columns import Cast, DropColumns, Rename, SelectColumns
+from .counting import CountEncode, FrequencyEncode
 from .encoding import Bin, OneHot, OrdinalEncode
+from .reading import ReadCSV
 from .recipe import Recipe, step_from_json
 from .rows import Deduplicate, DropMissing, FilterRows, Sample, Sort
+from .scaling import PowerTransform, RobustScale
+from .split import SPLIT_COLUMN, Split
+from .text import DateParts, TextCleanup
 from .transforms import Derive, Impute, LogTransform, MinMaxScale, Standardize
 
 __all__ = [
-    "STEPS", "Param", "Recipe", "RecipeError", "Step", "step_from_json",
-    "Bin", "Cast", "Deduplicate", "Derive", "DropColumns", "DropMissing", "FilterRows",
-    "Impute", "LogTransform", "MinMaxScale", "OneHot", "OrdinalEncode", "Rename", "Sample",
-    "SelectColumns", "Sort", "Standardize", "numeric_recipe",
+    "SPLIT_COLUMN", "STEPS", "Param", "Recipe", "RecipeError", "Step", "step_from_json",
+    "Bin", "Cast", "CountEncode", "DateParts", "Deduplicate", "Derive", "DropColumns",
+    "DropMissing", "Fill", "FilterRows", "FrequencyEncode", "Impute", "LogTransform",
+    "MinMaxScale", "OneHot", "OrdinalEncode", "Outliers", "PowerTransform", "ReadCSV",
+    "Rename", "RobustScale", "Sample", "SelectColumns", "Sort", "Split", "Standardize",
+    "TextCleanup", "numeric_recipe",
 ]

@@ -98,6 +98,44 @@ MESSAGES: dict[str, str] = {
                                 "become True; derive a true/false column instead, such as "
                                 "{name} == 'yes'",
     "recipe.cast.format": "format applies only to datetime64[ns]; remove it",
+    "recipe.column.not_text": "column {name!r} is {dtype}, not text; cast it to string "
+                              "first or pick a text column",
+    "recipe.text.pattern_needed": "operation {op!r} needs a pattern",
+    "recipe.text.pattern_unused": "a pattern is used only by 'replace' and 'extract', not "
+                                  "{op!r}; remove it",
+    "recipe.text.bad_regex": "not a valid regular expression ({problem})",
+    "recipe.text.group": "the pattern has {groups} groups, so there is no group {group}; "
+                         "add parentheses around the part to keep or lower group",
+    "recipe.date.parts": "must be a list of distinct parts from: {parts}",
+    "recipe.date.not_date": "column {name!r} is {dtype}; date parts need a datetime column "
+                            "or text holding dates",
+    "recipe.date.clash": "column {new!r} already exists; rename or drop it first",
+    "recipe.read.delimiter": "must be one character such as ',' or ';', not {value!r}",
+    "recipe.read.same_mark": "the decimal mark cannot be the delimiter; use delimiter ';' "
+                             "with decimal ','",
+    "recipe.read.encoding": "{value!r} is not a known text encoding; try utf-8, cp1252 or "
+                            "cp1251",
+    "recipe.read.format_unused": "date_format needs parse_dates (the columns to read as "
+                                 "dates)",
+    "recipe.read.not_empty": "read_csv starts a recipe and applies to an empty frame "
+                             "(pd.DataFrame()), not one with {rows} rows and {columns} "
+                             "columns; to process a frame you have, use the steps after it "
+                             "(recipe[1:])",
+    "recipe.read.missing": "file {path!r} not found; give a path relative to the "
+                           "notebook's folder or an absolute one",
+    "recipe.read.decode": "file {path!r} is not {encoding} text ({problem}); set encoding, "
+                          "e.g. cp1252 or cp1251",
+    "recipe.read.failed": "file {path!r} cannot be read as CSV ({problem}); check the "
+                          "delimiter",
+    "recipe.split.column": "method {method!r} needs a column",
+    "recipe.split.column_unused": "method 'random' takes no column; use 'stratified' to "
+                                  "keep a column's proportions",
+    "recipe.split.sum": "train, validation and test must add up to 1, not {total:g}",
+    "recipe.split.train": "train must be above 0",
+    "recipe.split.not_time": "column {name!r} is {dtype}; a time split needs a datetime "
+                             "column (cast it first)",
+    "recipe.split.exists": "column {name!r} already exists; pick another new_column or "
+                           "drop it first",
     # derive expressions
     "recipe.expr.syntax": "{problem}; write an expression such as \"price * quantity\" or "
                           "\"log(income + 1)\"",
