@@ -163,8 +163,18 @@ def _train(folder: Path, guard: _Guard) -> dict:
                            tags={"hubml.job": job_id}) as run:
         update_status(folder, run_id=run.id)
 
+        user = None
+        if spec.script:
+            from .user_script import fit_with, load
+
+            print(f"running the model of script {spec.script!r}", flush=True)
+            with guard.interruptible():
+                user = load(project, spec.script)
+
         def fit(params, callbacks, X, y, Xv, yv):
             with guard.interruptible():
+                if user is not None:
+                    return fit_with(user, spec, fw, params, X, y, Xv, yv, callbacks)
                 return fw.fit(algorithm_id, task, params, X, y, Xv, yv, callbacks=callbacks)
 
         params = r.params

@@ -132,16 +132,29 @@ with p.start_run({run_name}) as run:
         "train[target]", "valid[target] if len(valid) else None")
     y_true = "scored[target] if target is not None else None" if clustering else \
         "scored[target]"
+    if spec.script:
+        fit_code = f'''    # the model comes from the project's script, as in the training job
+    import json
+
+    from hubml.training.user_script import fit_with, load
+
+    user = load(p, {q["script"]})
+    spec = hubml.TrainingSpec.from_json(json.loads({_literal(json.dumps(spec.to_json()))}))
+    model = fit_with(user, spec, framework, params, train[features], {y_fit},
+                     valid[features] if len(valid) else None, {y_valid}, [log])
+'''
+    else:
+        fit_code = f'''    model = framework.fit({q["algorithm"]}, {q["task"]}, params,
+                          train[features], {y_fit},
+                          valid[features] if len(valid) else None, {y_valid},
+                          callbacks=[log])
+'''
     lines.append(f'''
     def log(step, metrics):
         run.log_metrics(metrics, step=step)
         print(f"step {{step}}:", ", ".join(f"{{k}}={{v:.4g}}" for k, v in metrics.items()))
 
-    model = framework.fit({q["algorithm"]}, {q["task"]}, params,
-                          train[features], {y_fit},
-                          valid[features] if len(valid) else None, {y_valid},
-                          callbacks=[log])
-    X, y = scored[features], {y_true}
+{fit_code}    X, y = scored[features], {y_true}
     report = hubml.evaluate({q["task"]}, y, framework.predict(model, X),
                             y_proba=framework.predict_proba(model, X),
                             classes=framework.classes(model), X=X,

@@ -7,7 +7,7 @@ everything up front; each :class:`~hubml.errors.InvalidInput` names the field in
 ``details["field"]`` (``framework``, ``algorithm``, ``task``, ``dataset``, ``dataset_version``,
 ``target``, ``features``, ``validation``, ``test``, ``params.<name>``, ``custom_params``,
 ``random_state``, ``model_name``, ``run_name``, ``tuning.<field>``,
-``tuning.search_space.<name>``, ``datasets.<part>``, ``split_column``).
+``tuning.search_space.<name>``, ``datasets.<part>``, ``split_column``, ``script``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from ..errors import HubMLError, InvalidInput
 from ..workspace.names import check_name, check_version
 from .parts import PARTS, check_datasets, split_counts, version_of
 from .tuning import TUNING_SCHEMA, check_against, check_structure
+from .user_script import check as check_script
+from .user_script import check_path
 
 __all__ = ["MAX_FRACTION", "MIN_TRAIN_ROWS", "Resolved", "TrainingSpec"]
 
@@ -119,6 +121,12 @@ class TrainingSpec:
         {"type": ["object", "null"], "additionalProperties": False, "minProperties": 1,
          "properties": {part: {"type": "string", "pattern": _REF} for part in PARTS}},
         default=None, example={"test": "holdout@1"})
+    script: str | None = _doc(
+        "a .py file of the project (path relative to it) that defines fit(spec, train, valid, "
+        "callbacks) returning a fitted model, or build_model(spec, n_features, n_classes) "
+        "returning an estimator (scikit-learn); null: the algorithm as hubml builds it",
+        {"type": ["string", "null"], "pattern": r"^[^/].*\.py$", "maxLength": 1000},
+        default=None, example="scripts/model.py")
     split_column: str | None = _doc(
         "a column of the dataset whose values train, validation and test say where each row "
         "goes (the Data Studio's split step writes __split__); the fractions are then unused",
@@ -207,6 +215,8 @@ class TrainingSpec:
                                           or len(self.run_name) > 250):
             raise _bad("run_name", "run_name must be a string of at most 250 characters")
         check_structure(self.tuning)
+        if self.script is not None:
+            _field(check_path, "script", self.script)
         given = check_datasets(self.datasets)
         if "train" in given and given["train"] != (self.dataset, self.dataset_version):
             raise _bad("datasets.train", "datasets.train names another dataset than dataset "
@@ -255,6 +265,8 @@ class TrainingSpec:
         self.check()
         framework, algorithm, params = self.resolve_algorithm()
         tuning = self.resolve_tuning(algorithm)
+        if self.script is not None:
+            check_script(project, self.script, framework.name)
         try:
             version = project.dataset(self.dataset).version(self.dataset_version)
             columns = {c["name"]: c["dtype"] for c in version.schema()}
