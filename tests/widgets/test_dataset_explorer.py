@@ -33,6 +33,8 @@ def test_schema_statistics_charts_and_pages_of_a_version(project):
     assert "300 rows" in explorer.schema.value and "all of it" in explorer.schema.value
     assert ">30<" in explorer.schema.value  # missing values of x
     explorer.tabs.selected_index = 2
+    (missing,) = explorer.missing.output.outputs
+    assert missing["data"][PLOTLY_MIME]["data"][0]["y"] == ["x"]  # the one column with gaps
     (output,) = explorer.heatmap.output.outputs
     assert output["data"][PLOTLY_MIME]["data"][0]["type"] == "heatmap"
     assert "exact, all 300 rows" in explorer.heatmap.note.value

@@ -76,8 +76,11 @@ def summary_figure(summary: dict, title: str | None = None):
 
 
 def missing_figure(overview: list[dict], limit: int = 40):
-    """Missing values per column (most missing first), as a share of rows."""
-    shown = overview[:limit]
+    """Missing values per column (most missing first), as a share of rows; None when no
+    column misses anything (an empty chart says less than a sentence)."""
+    shown = [m for m in overview[:limit] if m["nulls"]]
+    if not shown:
+        return None
     fig = bar_figure([m["name"] for m in shown], [round(m["share"] * 100, 2) for m in shown],
                      "Missing values per column (% of rows)", horizontal=True)
     fig.update_traces(hovertemplate="%{y}: %{x}%<extra></extra>")

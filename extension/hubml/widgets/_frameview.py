@@ -38,6 +38,37 @@ def _sort_keys(series):
     return keys
 
 
+def _address(obj):
+    """Where an array's data lives (a view of the same buffer has the same address)."""
+    if obj is None:
+        return None
+    interface = getattr(obj, "__array_interface__", None)
+    if interface is not None:
+        return interface["data"][0], interface.get("strides"), interface["shape"]
+    chunks = getattr(obj, "chunks", None)
+    if chunks is not None:  # pyarrow ChunkedArray
+        return tuple(buf.address if buf is not None else None
+                     for chunk in chunks[:8] for buf in chunk.buffers()) + (len(chunks),)
+    return id(obj)
+
+
+def _data_key(series):
+    """What identifies a column's data: dtype, length and where its buffers live; the
+    arrays ride along (not compared) so their memory cannot be reused while the key lives."""
+    values = series.array
+    for attr in ("_ndarray", "_data", "_codes", "_pa_array"):
+        inner = getattr(values, attr, None)
+        if inner is not None:
+            mask = getattr(values, "_mask", None)
+            identity = (str(series.dtype), len(series), _address(inner), _address(mask))
+            return identity, (inner, mask)
+    return None
+
+
+def _same_data(a, b) -> bool:
+    return a is not None and b is not None and a[0] == b[0]
+
+
 class FrameView:
     """Page through df with an optional sort (one column) and filters (column, op, value)."""
 
@@ -51,9 +82,17 @@ class FrameView:
         columns are still there."""
         import pandas as pd
 
+        old_stats = getattr(self, "_stats", {})
         self.df = df if df is not None else pd.DataFrame()
         self._orders: dict[str, object] = {}
-        self._stats: dict[str, dict] = {}
+        # a step changes a few columns: the others still share their data (copy-on-write),
+        # so their statistics are kept (keyed by the data they were computed from)
+        self._stats: dict[str, tuple] = {}
+        if old_stats:
+            for name in self.df.columns:
+                found = old_stats.get(str(name))
+                if found is not None and _same_data(found[0], _data_key(self.df[name])):
+                    self._stats[str(name)] = found
         self._positions = None
         names = set(self.df.columns)
         if not keep_view:
@@ -216,5 +255,6 @@ class FrameView:
         """Exact statistics of a column of the whole frame (not the filter), cached."""
         key = str(column)
         if key not in self._stats:
-            self._stats[key] = column_summary(self._column(column))
-        return self._stats[key]
+            series = self._column(column)
+            self._stats[key] = (_data_key(series), column_summary(series))
+        return self._stats[key][1]

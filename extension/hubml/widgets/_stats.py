@@ -102,6 +102,7 @@ def _from_i8(value, series, kind):
 
 def _number_summary(series, kind: str, out: dict, bins: int) -> None:
     import numpy as np
+    import pandas as pd
 
     values = _numbers(series, kind)
     if values.dtype.kind == "f":
@@ -116,6 +117,15 @@ def _number_summary(series, kind: str, out: dict, bins: int) -> None:
         lo_int, hi_int = int(values.min()), int(values.max())
         if hi_int - lo_int <= 4 * values.size:
             _integer_summary(values, lo_int, hi_int, out, bins)
+            return
+    if values.dtype.kind in "iuM m" and values.size > 4096 \
+            and pd.unique(values[:: values.size // 2048]).size < 1024:  # a sample repeats
+        # dates, durations and wide-ranging integers often repeat: sorting the distinct
+        # values (a hash pass) and counting them is cheaper than sorting every value
+        codes, uniques = pd.factorize(values, sort=True)
+        if uniques.size <= values.size // 8:
+            _repeated_summary(values, np.asarray(uniques), np.bincount(codes), kind, series,
+                              out, bins)
             return
     ordered = np.sort(values)
     out["distinct"] = int(np.count_nonzero(ordered[1:] != ordered[:-1]) + 1)
@@ -145,6 +155,39 @@ def _number_summary(series, kind: str, out: dict, bins: int) -> None:
     cuts[-1] = ordered.size  # the last bin holds the maximum
     counts = np.diff(cuts)
     out["histogram"] = {"edges": [float(e) for e in edges], "counts": [int(c) for c in counts]}
+
+
+def _repeated_summary(values, uniques, counts, kind, series, out: dict, bins: int) -> None:
+    """Statistics from the sorted distinct values and their counts."""
+    import numpy as np
+
+    out["distinct"] = int(uniques.size)
+    cum = np.cumsum(counts)
+    positions = np.array(QUANTILES) * (values.size - 1)
+    low = np.floor(positions).astype(np.int64)
+    as_float = uniques.astype("float64")
+    at = lambda p: as_float[np.searchsorted(cum, p, side="right")]  # noqa: E731
+    quantiles = at(low) + (at(np.minimum(low + 1, values.size - 1)) - at(low)) * (positions - low)
+    mean = float(values.mean(dtype="float64"))
+    lo, hi = as_float[0], as_float[-1]
+    if kind == "number":
+        std = float(values.std(dtype="float64", ddof=1)) if values.size > 1 else None
+        out.update(min=_plain(uniques[0]), max=_plain(uniques[-1]), mean=mean, std=std,
+                   quantiles={str(q): float(v) for q, v in zip(QUANTILES, quantiles,
+                                                               strict=True)})
+    else:
+        convert = lambda v: _from_i8(v, series, kind)  # noqa: E731
+        out.update(min=convert(uniques[0]), max=convert(uniques[-1]), mean=convert(mean),
+                   quantiles={str(q): convert(v) for q, v in zip(QUANTILES, quantiles,
+                                                                 strict=True)})
+    if kind == "number" and uniques.size <= bins:
+        out["top"] = [[_plain(u), int(c)] for u, c in zip(uniques, counts, strict=True)]
+    edges = np.linspace(lo, hi, bins + 1) if hi > lo else np.array([lo, lo + 1.0])
+    cuts = np.searchsorted(as_float, edges, side="left")
+    cuts[-1] = uniques.size
+    upto = np.concatenate([[0], cum])
+    out["histogram"] = {"edges": [float(e) for e in edges],
+                        "counts": [int(c) for c in np.diff(upto[cuts])]}
 
 
 def _integer_summary(values, lo: int, hi: int, out: dict, bins: int) -> None:

@@ -43,6 +43,7 @@ class PagedTable(W.VBox):
         self.marks: dict = {}
         self._quiet = False
         self.grid = W.HTML(layout=W.Layout(width="100%"))
+        self.grid.add_class("hubml-table-grid")
         self.error = W.HTML()
         self.info = W.HTML()
         self.sort_column = W.Dropdown(description=msg("table.sort"), options=[_UNSORTED],
@@ -55,22 +56,23 @@ class PagedTable(W.VBox):
         self.filter_value = W.Text(placeholder="value", layout=W.Layout(width="140px"))
         self.filter_apply = W.Button(description=msg("table.apply_filter"), icon="filter")
         self.filter_clear = W.Button(description=msg("table.clear_filter"))
-        self.first = W.Button(icon="angle-double-left", layout=W.Layout(width="36px"))
-        self.prev = W.Button(icon="angle-left", layout=W.Layout(width="36px"))
+        pager = W.Layout(width="40px")
+        self.first = W.Button(description="«", tooltip="First page", layout=pager)
+        self.prev = W.Button(description="‹", tooltip="Previous page", layout=pager)
         self.page_box = W.BoundedIntText(value=1, min=1, max=1, description=msg("table.page"),
                                          layout=W.Layout(width="150px"))
         self.pages_label = W.Label()
-        self.next = W.Button(icon="angle-right", layout=W.Layout(width="36px"))
-        self.last = W.Button(icon="angle-double-right", layout=W.Layout(width="36px"))
+        self.next = W.Button(description="›", tooltip="Next page", layout=pager)
+        self.last = W.Button(description="»", tooltip="Last page", layout=pager)
         self.size = W.Dropdown(options=PAGE_SIZES, value=page_size if page_size in PAGE_SIZES
                                else 25, description=msg("table.page_size"),
                                layout=W.Layout(width="180px"),
                                style={"description_width": "initial"})
-        self.row_box = W.IntText(description=msg("table.jump_row"),
+        self.row_box = W.IntText(value=1, description=msg("table.jump_row"),
                                  layout=W.Layout(width="180px"),
                                  style={"description_width": "initial"})
-        self.col_prev = W.Button(icon="arrow-left", layout=W.Layout(width="36px"))
-        self.col_next = W.Button(icon="arrow-right", layout=W.Layout(width="36px"))
+        self.col_prev = W.Button(description="‹", tooltip="Previous columns", layout=pager)
+        self.col_next = W.Button(description="›", tooltip="Next columns", layout=pager)
         self.col_label = W.Label()
         self.col_pager = W.HBox([self.col_prev, self.col_label, self.col_next])
         self.sort_column.observe(self._sort_changed, "value")

@@ -46,6 +46,7 @@ class DataStudio(W.VBox):
         self._quiet = False
         self.title = W.HTML()
         self.banner = W.HTML()
+        self.banner.add_class("hubml-studio-banner")
         self.outside_text = W.HTML()
         self.adopt_button = W.Button(description=msg("studio.adopt"), button_style="warning")
         self.keep_button = W.Button(description=msg("studio.keep"))

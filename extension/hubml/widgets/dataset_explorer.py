@@ -111,8 +111,9 @@ class DatasetExplorer(W.VBox):
         self._explored = True
         self.show_distribution()
         total = f"{len(self.frame):,}"
-        self.missing.show(missing_figure(missing_overview(self.frame)),
-                          msg("studio.exact", total=total))
+        figure = missing_figure(missing_overview(self.frame))
+        self.missing.show(figure, msg("studio.exact", total=total) if figure else msg(
+            "studio.no_missing", columns=f"{len(self.frame.columns):,}", total=total))
         numeric = [c for c in self.frame.columns if column_kind(self.frame[c].dtype) == "number"]
         if numeric:
             result = correlation(self.frame, "pearson", numeric[:HEATMAP_COLUMNS])

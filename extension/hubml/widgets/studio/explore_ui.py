@@ -30,14 +30,14 @@ class ExploreSection(W.VBox):
         self.column = W.Dropdown(description="Column", options=[], layout=narrow, style=style)
         self.distribution = ChartView()
         self.missing = ChartView()
-        self.method = W.ToggleButtons(options=["pearson", "spearman"], value="pearson",
-                                      description="Correlation", style=style)
+        self.method = W.ToggleButtons(options=["pearson", "spearman"], value="pearson")
         self.heatmap = ChartView()
         self.splom_columns = W.SelectMultiple(description="Columns", options=[], rows=5,
                                               layout=narrow, style=style)
         self.splom_color = W.Dropdown(description="Colour", options=[_NONE], layout=narrow,
                                       style=style)
-        self.splom_button = W.Button(description="Draw scatter matrix", icon="th")
+        self.splom_button = W.Button(description="Draw scatter matrix", icon="th",
+                                     layout=W.Layout(width="200px"))
         self.splom = ChartView()
         self.kind = W.Dropdown(description="Chart", options=KINDS, value="histogram",
                                layout=narrow, style=style)
@@ -52,6 +52,9 @@ class ExploreSection(W.VBox):
         self.chart_button = W.Button(description="Draw chart", icon="bar-chart",
                                      button_style="primary")
         self.chart = ChartView()
+        for widget, name in ((self.heatmap, "heatmap"), (self.distribution, "distribution"),
+                             (self.missing, "missing"), (self.chart, "chart")):
+            widget.add_class(f"hubml-{name}")
         self.column.observe(lambda _: studio._guard(self.show_distribution), "value")
         self.method.observe(lambda _: studio._guard(self.show_heatmap), "value")
         self.splom_button.on_click(lambda _: studio._guard(self.show_splom))
@@ -96,8 +99,10 @@ class ExploreSection(W.VBox):
         finally:
             self.studio._quiet = False
         self.show_distribution()
-        self.missing.show(missing_figure(missing_overview(df)),
-                          msg("studio.exact", total=f"{len(df):,}"))
+        figure = missing_figure(missing_overview(df))
+        self.missing.show(figure, msg("studio.exact", total=f"{len(df):,}") if figure else
+                          msg("studio.no_missing", columns=f"{len(df.columns):,}",
+                              total=f"{len(df):,}"))
         self.show_heatmap()
         self.splom.clear()
         self.chart.clear()

@@ -50,6 +50,7 @@ class StepForm(W.VBox):
     def __init__(self, step_type: str, schema: dict, columns, **kwargs):
         super().__init__(**kwargs)
         self.step_type, self.schema = step_type, schema
+        self.add_class(f"hubml-form-{step_type}")
         self.fields: dict[str, tuple[str, bool, W.Widget]] = {}
         rows = []
         description = schema.get("description")
@@ -59,6 +60,7 @@ class StepForm(W.VBox):
             kind, nullable, base = field_kind(prop)
             widget = self._widget(name, kind, nullable, base, prop, list(columns))
             widget.description_tooltip = prop.get("description", "")
+            widget.add_class(f"hubml-field-{name}")  # stable hooks for browser tests
             self.fields[name] = (kind, nullable, widget)
             rows.append(widget)
         self.children = rows

@@ -80,6 +80,7 @@ class CodeSection(W.VBox):
                                       button_style="primary")
         self.status = W.HTML()
         self.insert_button.on_click(lambda _: studio._guard(self.insert))
+        self.code.add_class("hubml-code")
         self.children = [self.code, W.HBox([self.insert_button, self.status])]
 
     def refresh(self) -> None:
@@ -105,6 +106,10 @@ class SaveSection(W.VBox):
                                     button_style="success")
         self.result = W.HTML()
         self.save_button.on_click(lambda _: studio._guard(self.save))
+        for widget, name in ((self.name, "save-name"), (self.save_button, "save-button"),
+                             (self.result, "save-result"), (self.description,
+                                                            "save-description")):
+            widget.add_class(f"hubml-{name}")
         self.children = [self.name, self.description, self.store, self.allow_schema,
                          self.save_button, self.result]
 

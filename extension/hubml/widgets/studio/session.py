@@ -19,22 +19,29 @@ __all__ = ["Session", "SourceTracker", "fingerprint"]
 _SAMPLED_ROWS = 512
 
 
-def fingerprint(df, full: bool = False) -> tuple:
-    """Cheap identity of a frame's content: shape, columns, dtypes, a hash of sampled rows;
-    ``full`` adds a hash of every row (for the explicit "Check source")."""
+def fingerprint(df) -> tuple:
+    """Identity of a frame's content: shape, columns, dtypes, where each column's data lives
+    and a hash of sampled rows. The session holds a shallow copy of the frame, so with
+    pandas' copy-on-write any write into the user's frame copies the written column first:
+    its data moves, and the addresses tell, exactly and without hashing a million rows."""
     import numpy as np
     import pandas as pd
+
+    from .._frameview import _data_key
 
     rows = len(df)
     picks = np.unique(np.linspace(0, max(rows - 1, 0), min(rows, _SAMPLED_ROWS)).astype(int))
     try:
         sampled = int(pd.util.hash_pandas_object(df.iloc[picks], index=True).sum()) if rows \
             else 0
-        whole = int(pd.util.hash_pandas_object(df, index=True).sum()) if full and rows else 0
     except TypeError:  # unhashable cells (lists): fall back to their text
         sampled = hash(df.iloc[picks].to_string()) if rows else 0
-        whole = 0
-    return (df.shape, tuple(map(str, df.columns)), tuple(map(str, df.dtypes)), sampled, whole)
+    addresses = []
+    for position in range(df.shape[1]):
+        key = _data_key(df.iloc[:, position])
+        addresses.append(None if key is None else key[0])
+    return (df.shape, tuple(map(str, df.columns)), tuple(map(str, df.dtypes)),
+            tuple(addresses), sampled)
 
 
 class SourceTracker:
@@ -43,8 +50,8 @@ class SourceTracker:
 
     def __init__(self, df, name: str | None = None, namespace: dict | None = None):
         self.frame, self.name, self.namespace = df, name, namespace
-        self.print = fingerprint(df, full=True)
-        self.sampled = self.print[:4]
+        self.print = fingerprint(df)
+        self.copy = df.copy(deep=False)  # copy-on-write: keeps what df held now
 
     def current(self):
         if self.name and self.namespace is not None:
@@ -56,16 +63,18 @@ class SourceTracker:
         return self.frame
 
     def check(self, full: bool = False) -> str | None:
-        """What changed, in words, or None."""
+        """What changed, in words, or None (``full`` is accepted for the "Check source"
+        button; the check is exact either way)."""
         now = self.current()
         if now is not self.frame:
             return f"the variable now holds another DataFrame, {now.shape[0]:,} x " \
                    f"{now.shape[1]:,}"
-        if full:
-            changed = fingerprint(now, full=True) != self.print
-        else:
-            changed = fingerprint(now)[:4] != self.sampled
-        if not changed:
+        now_print = fingerprint(now)
+        if now_print == self.print:
+            return None
+        if now_print[:3] == self.print[:3] and now_print[4] == self.print[4] \
+                and now.equals(self.copy):
+            self.print = now_print  # pandas moved the data (consolidated), values the same
             return None
         before = self.print[0]
         if now.shape != before:

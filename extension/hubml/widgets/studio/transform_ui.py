@@ -35,6 +35,9 @@ class TransformSection(W.VBox):
         self.editing_note = W.HTML()
         self.summary = W.HTML()
         self.diff = W.HTML()
+        for widget, name in ((self.kind, "step-type"), (self.preview_button, "preview"),
+                             (self.apply_button, "apply"), (self.diff, "diff")):
+            widget.add_class(f"hubml-{name}")
         self.kind.observe(lambda _: self.build_form(), "value")
         self.preview_button.on_click(lambda _: studio._guard(self.preview))
         self.apply_button.on_click(lambda _: studio._guard(self.apply))
