@@ -212,6 +212,97 @@ def test_shares_of_unknown_groups_are_refused(hub, dashboard):
     assert r.status_code == 404
 
 
+def points_csv(rows=60):
+    lines = ["x1,x2,label"]
+    for i in range(rows):
+        x1, x2 = (i % 7) - 3 + i / 100, (i % 5) - 2
+        lines.append(f"{x1},{x2},{'yes' if x1 > 0 else 'no'}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def served(hub, project):
+    """A model trained by a job in the owner's project, served as serve-points."""
+    r = api(hub, f"projects/{PROJECT}/datasets?filename=points.csv", "POST",
+            data=points_csv().encode())
+    assert r.status_code == 201, r.text
+    spec = {"framework": "sklearn", "algorithm": "sklearn.logistic_regression",
+            "task": "binary", "dataset": "points", "target": "label", "model_name": "points"}
+    r = api(hub, f"projects/{PROJECT}/jobs", "POST", json=spec)
+    assert r.status_code == 201, r.text
+    job = r.json()["id"]
+    deadline = time.monotonic() + 180
+    while api(hub, f"projects/{PROJECT}/jobs/{job}").json()["state"] in ("queued", "running"):
+        assert time.monotonic() < deadline, "training did not end"
+        time.sleep(0.5)
+    assert api(hub, f"projects/{PROJECT}/jobs/{job}").json()["state"] == "succeeded"
+    r = api(hub, f"projects/{PROJECT}/models/points/aliases/production", "PUT",
+            json={"version": 1})
+    assert r.status_code == 200, r.text
+    r = api(hub, f"projects/{PROJECT}/deployments", "POST",
+            json={"kind": "model", "model": "points", "alias": "production"})
+    assert r.status_code == 201, r.text
+    assert r.json()["name"] == "serve-points"
+    assert r.json()["model"] == {"name": "points", "alias": "production", "version": 1}
+    running = wait_status(hub, "serve-points", "running")
+    base = f"{hub.url}/user/{OWNER}/serve-points"
+    deadline = time.monotonic() + 60
+    while requests.get(f"{base}/v2/health/ready", timeout=10).status_code != 200:
+        assert time.monotonic() < deadline, hub.log_tail()
+        time.sleep(0.3)
+    return running
+
+
+ROWS = {"dataframe_split": {"columns": ["x1", "x2"], "data": [[2.5, 0.0], [-2.5, 1.0]]}}
+
+
+def test_a_served_model_shared_with_a_group_answers_members_only(hub, served):
+    url = f"{hub.url}/user/{OWNER}/serve-points/invocations"
+    owner = {"Authorization": f"token {token_of(hub, OWNER)}"}
+    r = requests.post(url, json=ROWS, headers=owner, timeout=30)
+    assert r.status_code == 200, r.text
+    assert r.json()["predictions"] == ["yes", "no"]
+    member = {"Authorization": f"token {token_of(hub, MEMBER)}"}
+    assert requests.post(url, json=ROWS, headers=member, timeout=30).status_code == 403
+    r = api(hub, f"projects/{PROJECT}/deployments/serve-points/shares", "PUT",
+            json={"groups": ["analysts"]})
+    assert r.json()["shared_with"] == {"users": [], "groups": ["analysts"]}
+    time.sleep(5.5)  # the service keeps a refusal for 5 s
+    r = requests.post(url, json=ROWS, headers=member, timeout=30)
+    assert r.status_code == 200, r.text
+    assert r.json()["predictions"] == ["yes", "no"]
+    outsider = {"Authorization": f"token {token_of(hub, OUTSIDER)}"}
+    assert requests.post(url, json=ROWS, headers=outsider, timeout=30).status_code == 403
+    assert requests.post(url, json=ROWS, timeout=30).status_code == 401
+    # a token holding only the prediction scope of the owner's deployments is enough
+    r = hub.api("POST", f"users/{OWNER}/tokens",
+                json={"scopes": [f"custom:hubml:predict!user={OWNER}"]})
+    assert r.status_code == 201, r.text
+    narrow = {"Authorization": f"token {r.json()['token']}"}
+    assert requests.post(url, json=ROWS, headers=narrow, timeout=30).status_code == 200
+    listed = {d["name"]: d for d in
+              api(hub, f"projects/{PROJECT}/deployments").json()["deployments"]}
+    assert listed["serve-points"]["status"] == "running"
+    assert listed["serve-points"]["kind"] == "model"
+
+
+def test_deleting_a_model_deployment_ends_its_process_and_forgets_it(hub, served):
+    pid = server_pid(hub, "serve-points")
+    assert pid and pid_alive(pid)
+    r = api(hub, f"projects/{PROJECT}/deployments/serve-points", "DELETE")
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "stopped"
+    deadline = time.monotonic() + 30
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not pid_alive(pid)
+    while "serve-points" in hub.api("GET", f"users/{OWNER}").json()["servers"]:
+        assert time.monotonic() < deadline, "the hub kept the removed server"
+        time.sleep(0.2)  # removed once its stop completed
+    r = api(hub, f"projects/{PROJECT}/deployments/serve-points")
+    assert r.status_code == 404
+
+
 def test_idle_culler_stops_jupyterlab_and_leaves_the_deployment(hub, dashboard):
     """The hub's own culler command (its config file included), with a 1 s timeout."""
     command = culler_command(1)
