@@ -61,8 +61,8 @@ def wait_until_run(page, cells: int) -> None:
     expect(prompts).to_have_count(cells)
     for i in range(cells):
         expect(prompts.nth(i)).to_have_text(re.compile(r"\[\d+\]:"), timeout=RUN_TIMEOUT)
-    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']:visible")
-           .or_(notebook.locator(".jp-KernelStatus-idle")).first).to_be_attached()
+    expect(page.get_by_role("contentinfo", name="Bottom Panel")).to_contain_text(
+        "| Idle", timeout=RUN_TIMEOUT)
 
 
 def widget_shown(page, widget: str) -> None:
@@ -127,3 +127,63 @@ def test_open_training_form_from_the_datasets_panel(ui, lab, artifacts):
     shot(ui, artifacts, "training-form")
     widget_shown(ui, "TrainingForm")
     save_and_close(ui, lab)
+
+
+def test_open_model_card_opens_voila_in_a_new_tab(ui, lab, artifacts):
+    panel = show_tab(ui, "models")
+    panel.locator(".jp-hubml-model-row[data-name='iris-random-forest']").click()
+    viewer = ui.locator(".jp-hubml-model-viewer[data-name='iris-random-forest']")
+    expect(viewer.locator(".jp-hubml-model-version-detail")).to_be_visible()
+    with ui.context.expect_page() as opened:
+        viewer.locator(".jp-hubml-open-model-card").click()
+    card = opened.value
+    card.wait_for_url(re.compile(r"/voila/render/.*model_card\.ipynb\?"), timeout=30_000)
+    assert "project=demo" in card.url and "model=iris-random-forest" in card.url, card.url
+    expect(card.locator("body")).to_contain_text("iris-random-forest", timeout=RUN_TIMEOUT)
+    expect(card.locator("body")).not_to_contain_text("Traceback")
+    card.wait_for_timeout(1500)  # let the charts draw
+    card.screenshot(path=str(artifacts / "widgets-model-card-tab.png"))
+    card.close()
+    close_all_tabs(ui)
+
+
+def test_deployments_outside_a_hub_say_why(ui, lab, artifacts):
+    panel = show_tab(ui, "models")
+    answer = lab.api("GET", "projects/demo/deployments")
+    assert answer.status_code == 409, answer.text
+    message = answer.json()["error"]["message"]
+    expect(panel.locator(".jp-hubml-deployments-unavailable")).to_have_text(message)
+    shot(ui, artifacts, "deployments-no-hub")
+    panel.locator(".jp-hubml-model-row[data-name='iris-random-forest']").click()
+    ui.locator(".jp-hubml-model-viewer:visible .jp-hubml-serve").click()
+    box = ui.locator(".jp-Dialog")
+    expect(box).to_contain_text("Could not serve the model")
+    expect(box).to_contain_text(message)
+    box.locator(".jp-Dialog-button").first.click()
+    expect(box).to_have_count(0)
+    close_all_tabs(ui)
+
+
+def test_runs_that_code_logged_show_beside_the_jobs(ui, lab, artifacts):
+    script = ("import hubml\n"
+              "p = hubml.project('demo')\n"
+              "with p.start_run('my-own-run') as run:\n"
+              "    run.log_params({'alpha': 0.1})\n"
+              "    for step in range(6):\n"
+              "        run.log_metric('loss', 1 / (step + 1), step=step)\n")
+    done = subprocess.run([str(BIN / "python"), "-c", script], env=lab.env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    panel = show_tab(ui, "jobs")
+    row = panel.locator(".jp-hubml-run-row[data-name='my-own-run']")
+    expect(row).to_be_visible(timeout=15_000)  # the panel sees the MLflow store change
+    expect(row).to_contain_text("loss 0.1667")
+    row.click()
+    view = ui.locator(".jp-hubml-run-viewer:visible")
+    metric = view.locator(".jp-hubml-run-metrics tr[data-metric='loss']")
+    expect(metric.locator("td").nth(0)).to_have_text("5")  # the last step
+    expect(metric.locator("td").nth(2)).to_have_text("6")  # points
+    expect(view.locator(".jp-hubml-run-params")).to_contain_text("alpha")
+    expect(view.locator(".jp-hubml-run-curves svg").first).to_be_visible()
+    shot(ui, artifacts, "run-view")
+    close_all_tabs(ui)

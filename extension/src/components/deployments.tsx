@@ -1,5 +1,5 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { launchIcon, ReactWidget, shareIcon, stopIcon } from '@jupyterlab/ui-components';
+import { ReactWidget, shareIcon, stopIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { IDeployment, IShares } from '../api';
@@ -142,10 +142,7 @@ export function DeploymentsSection(props: { model: DeploymentsModel }): JSX.Elem
   const list = model.deployments;
   return (
     <section className="jp-hubml-deployments">
-      <h3 className="jp-hubml-section-title">
-        <launchIcon.react tag="span" className="jp-hubml-button-icon" />
-        {trans.__('Deployments')}
-      </h3>
+      <h3 className="jp-hubml-section-title">{trans.__('Deployments')}</h3>
       <ErrorNote title={trans.__('Could not load the deployments.')} message={model.error} />
       {model.unavailable && (
         <p className="jp-hubml-muted jp-hubml-deployments-unavailable">{model.unavailable}</p>
