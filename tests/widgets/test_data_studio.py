@@ -244,3 +244,42 @@ def test_adopting_a_frame_the_recipe_no_longer_fits_changes_nothing(project):
     assert "age" in studio.last_error
     assert "age" in studio.frame and len(studio.recipe) == 1
     assert studio.outside.layout.display == ""  # still offered; the user can keep instead
+
+
+def test_every_step_type_gets_a_form_and_new_steps_apply_through_it(project):
+    from hubml.recipes import STEPS
+    from hubml.widgets.studio.transform_ui import OUTSIDE
+
+    df = customers().assign(day=pd.date_range("2024-01-01", periods=120, freq="D"),
+                            note=lambda d: "  " + d["city"] + " x ")
+    studio = DataStudio(project, df)
+    transform = studio.transform
+    assert set(transform.kind.options) == set(STEPS) - set(OUTSIDE)
+    for kind in transform.kind.options:
+        transform.kind.value = kind
+        assert transform.form.step_type == kind and transform.form.fields or kind == "sample"
+        transform.form.values()  # every generated field reads back
+    transform.kind.value = "date_parts"
+    form = transform.form
+    assert form.fields["parts"][0] == "choices"
+    form.fields["column"][2].value = "day"
+    form.fields["parts"][2].value = ("year", "month")
+    transform.apply_button.click()
+    assert studio.last_error == "", studio.last_error
+    assert studio.frame.filter(like="month").shape[1] == 1
+    transform.kind.value = "text_cleanup"
+    transform.form.fields["columns"][2].value = ("note",)
+    transform.form.fields["operation"][2].value = "trim"
+    transform.apply_button.click()
+    assert studio.last_error == "", studio.last_error
+    assert not studio.frame["note"].str.startswith(" ").any()
+    transform.kind.value = "split"
+    assert transform.form.fields["new_column"][0] == "string"
+    transform.apply_button.click()
+    assert studio.last_error == "", studio.last_error
+    transform.kind.value = "outliers"
+    transform.form.fields["columns"][2].value = ("income",)
+    transform.apply_button.click()
+    assert studio.last_error == "", studio.last_error
+    learned = studio.recipe.learned
+    assert learned[-1] and len(studio.recipe) == 4

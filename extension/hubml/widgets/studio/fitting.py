@@ -1,8 +1,9 @@
 """The Data Studio's use of recipes: fit once, then transform, keep the learned values.
 
-``Recipe.fit(df)`` returns a fitted Recipe (its steps hold their learned values, which
-``to_json`` and ``to_code`` carry). Where a hubml without ``fit`` is installed, ``apply``
-stands in (statistics computed on the frame it runs on, nothing learned to show).
+``Recipe.fit(df)`` returns a fitted Recipe whose steps hold their learned values (which
+``to_json``, ``to_code`` and ``learned`` carry); ``transform`` reuses them and never refits.
+A step is fitted on the frame as the steps before it left it, exactly as ``Recipe.fit`` does,
+so a recipe built here one step at a time equals ``Recipe(steps).fit(source)``.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from ...recipes import Recipe, step_from_json
 
 __all__ = ["combine", "empty", "fit_step", "learned", "recipe_of", "refit", "step_of",
            "transform", "unfitted_steps"]
-
-_FITS = hasattr(Recipe, "fit") and hasattr(Recipe, "transform")
 
 
 def empty():
@@ -30,11 +29,8 @@ def recipe_of(steps):
 
 def fit_step(step, frame):
     """(one-step fitted recipe, frame after it)."""
-    single = Recipe([step_of(step)])
-    if _FITS:
-        fitted = single.fit(frame)
-        return fitted, fitted.transform(frame)
-    return single, single.apply(frame)
+    fitted = Recipe([step_of(step).unfitted()]).fit(frame)
+    return fitted, fitted.transform(frame)
 
 
 def combine(fitted, more):
@@ -44,27 +40,17 @@ def combine(fitted, more):
 
 def refit(recipe, frame):
     """The recipe's steps fitted again on frame (a RecipeError if one no longer fits)."""
-    steps = recipe_of(unfitted_steps(recipe))
-    if _FITS:
-        return steps.fit(frame)
-    steps.apply(frame)  # refuse now what would fail later
-    return steps
+    return recipe.unfitted().fit(frame)
 
 
 def transform(recipe, frame):
-    if _FITS:
-        return recipe.transform(frame) if len(recipe) else frame
-    return recipe.apply(frame)
+    return recipe.transform(frame) if len(recipe) else frame
 
 
 def unfitted_steps(recipe):
-    if _FITS and hasattr(recipe, "unfitted"):
-        return list(recipe.unfitted().steps)
-    return list(recipe.steps)
+    return list(recipe.unfitted().steps)
 
 
 def learned(recipe) -> list:
-    """Per step, the values it learned ({} for steps that learn nothing, None: unknown)."""
-    if _FITS and hasattr(recipe, "learned"):
-        return list(recipe.learned)
-    return [None] * len(recipe)
+    """Per step, the values it learned ({} for steps that learn nothing)."""
+    return list(recipe.learned)

@@ -33,6 +33,8 @@ def field_kind(prop: dict) -> tuple[str, bool, dict]:
         nullable = len(options) < len(prop["anyOf"])
         base = options[0] if len(options) == 1 else {"type": [p.get("type") for p in options]}
     kind_type = base.get("type")
+    if kind_type == "array" and base.get("items", {}).get("enum"):
+        return "choices", nullable, base
     if base.get("x-hubml-input") in ("column", "columns"):
         return base["x-hubml-input"], nullable, base
     if "enum" in base:
@@ -58,6 +60,8 @@ class StepForm(W.VBox):
             rows.append(W.HTML(f'<span class="hubml-note">{_escape(description)}</span>'))
         for name, prop in schema.get("properties", {}).items():
             kind, nullable, base = field_kind(prop)
+            if kind == "column" and name.startswith("new_"):
+                kind = "string"  # a column the step makes: any new name, not a pick
             widget = self._widget(name, kind, nullable, base, prop, list(columns))
             widget.description_tooltip = prop.get("description", "")
             widget.add_class(f"hubml-field-{name}")  # stable hooks for browser tests
@@ -79,6 +83,11 @@ class StepForm(W.VBox):
             picked = tuple(c for c in (default or []) if c in names)
             return W.SelectMultiple(options=names, value=picked, rows=min(8, max(len(names), 2)),
                                     **common)
+        if kind == "choices":
+            choices = list(base["items"]["enum"])
+            picked = tuple(c for c in (default or []) if c in choices)
+            return W.SelectMultiple(options=choices, value=picked,
+                                    rows=min(8, max(len(choices), 2)), **common)
         if kind == "enum":
             choices = list(base["enum"])
             options = ([_NONE] if nullable else []) + choices
@@ -104,7 +113,7 @@ class StepForm(W.VBox):
             value = widget.value
             if kind == "column" or kind == "enum":
                 value = None if value == _NONE else value
-            elif kind == "columns":
+            elif kind in ("columns", "choices"):
                 value = list(value) or None
             elif kind in ("integer", "number", "string", "json") and isinstance(value, str):
                 value = self._parse(name, kind, nullable, value)
@@ -142,7 +151,7 @@ class StepForm(W.VBox):
             kind, nullable, widget = self.fields[name]
             if kind in ("column", "enum"):
                 widget.value = _NONE if value is None and nullable else value
-            elif kind == "columns":
+            elif kind in ("columns", "choices"):
                 widget.value = tuple(v for v in (value or []) if v in widget.options)
             elif kind == "boolean":
                 widget.value = bool(value)

@@ -10,7 +10,9 @@ import ipywidgets as W
 from .._messages import msg
 from .forms import StepForm
 
-__all__ = ["TransformSection"]
+__all__ = ["OUTSIDE", "TransformSection"]
+
+OUTSIDE = ("read_csv",)
 
 
 class TransformSection(W.VBox):
@@ -19,10 +21,11 @@ class TransformSection(W.VBox):
         from ...recipes import STEPS
 
         self.studio = studio
-        self.steps = STEPS
+        # reading a file is the Load section's job; a recipe here starts from loaded data
+        self.steps = {name: cls for name, cls in STEPS.items() if name not in OUTSIDE}
         self.editing: int | None = None
-        self.kind = W.Dropdown(description=msg("studio.step_type"), options=sorted(STEPS),
-                               value="impute" if "impute" in STEPS else None,
+        self.kind = W.Dropdown(description=msg("studio.step_type"), options=sorted(self.steps),
+                               value="impute" if "impute" in self.steps else None,
                                layout=W.Layout(width="420px"),
                                style={"description_width": "140px"})
         self.form_box = W.VBox()
