@@ -110,7 +110,8 @@ def _save(studio, name: str) -> None:
 
 
 def test_data_studio_in_jupyterlab(browser, lab, artifacts):
-    with lab_session(browser, lab.lab_url) as page, \
+    with lab_session(browser, lab.lab_url,
+                     permissions=["clipboard-read", "clipboard-write"]) as page, \
             _shot_on_failure(page, artifacts, "data-studio-lab"):
         page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}")
         expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
@@ -144,6 +145,10 @@ def test_data_studio_in_jupyterlab(browser, lab, artifacts):
         page.screenshot(path=str(artifacts / "data-studio-lab-recipe.png"))
         _tab(studio, "Code")
         expect(studio.locator(".hubml-code textarea")).to_have_value(re.compile("get_dummies"))
+        studio.locator("button.hubml-copy").click()
+        expect(studio.locator("button.hubml-copy")).to_have_text("Copied")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert "get_dummies" in copied and 'p.dataset("iris").load(version=1)' in copied
         page.screenshot(path=str(artifacts / "data-studio-lab-code.png"))
         _save(studio, "iris-studio")
         page.screenshot(path=str(artifacts / "data-studio-lab-saved.png"))

@@ -78,13 +78,17 @@ class CodeSection(W.VBox):
                                disabled=False)
         self.insert_button = W.Button(description=msg("studio.insert_cell"), icon="plus",
                                       button_style="primary")
+        from .._copy import CopyButton
+
         self.status = W.HTML()
+        self.copy = CopyButton(label=msg("studio.copy"))
         self.insert_button.on_click(lambda _: studio._guard(self.insert))
         self.code.add_class("hubml-code")
-        self.children = [self.code, W.HBox([self.insert_button, self.status])]
+        self.children = [self.code, W.HBox([self.copy, self.insert_button, self.status],
+                                           layout=W.Layout(align_items="center"))]
 
     def refresh(self) -> None:
-        self.code.value = self.studio.code()
+        self.code.value = self.copy.text = self.studio.code()
 
     def insert(self) -> None:
         self.status.value = html.escape(self.studio.insert_code())
