@@ -200,3 +200,10 @@ def test_ten_thousand_columns():
     assert out.shape == (3, 10000) and not out.isna().any().any()
     assert len(fitted.learned[1]) == 10000
     assert Recipe.from_json(json.dumps(fitted.to_json())) == fitted
+
+
+def test_learned_values_missing_a_column_are_reported_at_the_field():
+    stored = [{"step": "impute", "columns": ["x", "y"], "strategy": "mean", "learned": {"values": {"x": 1.0}}}]
+    with pytest.raises(RecipeError, match="step 1 \\(impute\\), field 'learned': the stored learned values "
+                       "do not fit this step \\(no value for 'y'\\); fit the recipe again"):
+        Recipe.from_json(stored).transform(pd.DataFrame({"x": [np.nan], "y": [np.nan]}))

@@ -256,7 +256,12 @@ class Step:
             return self._apply(_shallow_copy(df))
         except RecipeError:
             raise
-        except (TypeError, ValueError, KeyError, OverflowError, IndexError) as exc:
+        except KeyError as exc:  # columns are checked above: a learned value is missing
+            if not self.learns():
+                raise self.error(msg("recipe.pandas_failed", problem=exc)) from exc
+            raise self.error(msg("recipe.learned.bad", problem=f"no value for {exc}"),
+                             "learned") from exc
+        except (TypeError, ValueError, OverflowError, IndexError) as exc:
             raise self.error(msg("recipe.pandas_failed", problem=exc)) from exc
 
     def apply(self, df):

@@ -122,7 +122,15 @@ class ModelVersion:
         tags = self.info.tags
         return {"run_id": self.info.run_id,
                 "datasets": json.loads(tags.get(TAG_DATASETS, "[]")),
-                "recipe": self.recipe_json()}
+                "recipe": self._lineage_recipe()}
+
+    def _lineage_recipe(self):
+        """The recipe for listings: a version whose artifact cannot be read still lists
+        (with the tag's pointer to recipe.json) instead of failing the whole listing."""
+        try:
+            return self.recipe_json()
+        except Exception:  # noqa: BLE001 - store errors are raised by .recipe, not here
+            return RECIPE_IN_ARTIFACT
 
     def recipe_json(self):
         """The recipe's JSON as registered (with learned values if it was fitted), or None."""
