@@ -48,6 +48,27 @@ def test_service_refuses_to_start_without_a_token(serve_root, tmp_path):
     assert not s.alive()
 
 
+@pytest.mark.parametrize("models,words", [
+    (["nope"], ["'nope'", "clf", "reg"]),
+    (["clf:9"], ["clf", "9"]),
+    (["clf@staging"], ["staging"]),
+    (["clf", "clf:2"], ["twice"]),
+    (["clf:x"], ["NAME@ALIAS"]),
+])
+def test_unknown_models_refused_at_start(serve_root, tmp_path, models, words):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "hubml.cli", "serve", "--project", "serve",
+                             *models], capture_output=True, text=True, timeout=120,
+                            env={"HUBML_PROJECT_ROOTS": str(serve_root), "PATH": "/usr/bin",
+                                 "HUBML_SERVE_TOKEN": TOKEN})
+    assert result.returncode == 2, result.stderr
+    for word in words:
+        assert word in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 CORPUS = [
     # (what, body, content type, status, words the message must contain)
     ("empty body", b"", "application/json", 400, ["empty"]),

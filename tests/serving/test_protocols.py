@@ -134,3 +134,18 @@ def test_metrics(server, rows):
     assert 'hubml_serve_requests_total{model="reg",protocol="tfserving",status="200",' \
            'version="1"}' in text
     assert "hubml_serve_request_seconds_bucket" in text
+
+
+def test_missing_values(server, pyfunc_predict):
+    """null is a missing value: HistGradientBoosting takes it (as MLflow's pyfunc does);
+    GradientBoostingRegressor refuses it with a 400 that says so, served compiled or not."""
+    X = training_frame(10, seed=9)[FEATURES]
+    X.iloc[2, 1] = np.nan
+    records = [{k: (None if v != v else v) for k, v in r.items()}
+               for r in X.to_dict(orient="records")]
+    got = _post(server, "/invocations", "clf", json={"dataframe_records": records})
+    _check(np.asarray(got["predictions"]), pyfunc_predict("clf", 1, X), "missing values")
+    refused = server.post("/invocations", headers={"X-Model-Name": "reg"},
+                          json={"dataframe_records": records})
+    assert refused.status_code == 400, refused.text
+    assert "NaN" in refused.json()["error"]["message"]

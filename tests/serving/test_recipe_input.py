@@ -73,6 +73,27 @@ def test_numpy_form_equals_transform(fitted, seed):
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=0, equal_nan=True)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_row_form_equals_transform(fitted, seed):
+    from hubml.serving.recipe_row import compile_rows
+
+    features = _features(fitted)
+    rows = compile_rows(fitted, features)
+    assert rows is not None
+    new = raw_frame(30, 200 + seed)
+    new.loc[3, "city"] = "lima"
+    new.loc[4, "plan"] = "gold"
+    new.loc[5, "visits"] = 1000.0
+    new.loc[6, "visits"] = -5.0
+    new.loc[7, "income"] = np.nan
+    want = fitted.transform(new)[features].to_numpy(dtype=np.float64, na_value=np.nan)
+    records = new.to_dict(orient="records")
+    got = np.array([rows.transform_row({k: (None if isinstance(v, float) and v != v and
+                                            k == "city" else v) for k, v in r.items()})
+                    for r in records], dtype=np.float64)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=0, equal_nan=True)
+
+
 def test_required_columns(fitted):
     need = required_columns(fitted, _features(fitted))
     assert set(need) == {"age", "income", "visits", "city", "plan", "note"}
@@ -127,6 +148,10 @@ def test_served_model_takes_raw_columns(recipe_root, fitted, tmp_path, monkeypat
         got = s.post("/invocations", json={"dataframe_records": records})
         assert got.status_code == 200, got.text
         np.testing.assert_allclose(got.json()["predictions"], want, rtol=1e-5)
+        for i in (0, 2):   # one row: the recipe's row form
+            one = s.post("/invocations", json={"dataframe_records": records[i:i + 1]})
+            assert one.status_code == 200, one.text
+            np.testing.assert_allclose(one.json()["predictions"], want[i:i + 1], rtol=1e-5)
         meta = s.client.get("/v2/models/spend").json()
         assert {i["name"] for i in meta["inputs"]} == {"age", "income", "visits", "city",
                                                        "plan", "note"}

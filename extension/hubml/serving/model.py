@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ._messages import msg
 
-__all__ = ["NUMERIC_TYPES", "ServedModel", "load_served"]
+__all__ = ["NUMERIC_TYPES", "ServedModel", "compile_served", "load_served"]
 
 log = logging.getLogger("hubml.serving")
 
@@ -41,9 +41,11 @@ class ServedModel:
     output_type: str = "FP64"
     raw_columns: list[str] | None = None    # what clients send when there is a recipe
     fast_recipe: object = None           # its numpy form (recipe_fast), or None
+    row_recipe: object = None            # its one-row form (recipe_row), or None
     inflight: int = 0
     notes: list[str] = field(default_factory=list)
     _predict: object = None
+    _pending: tuple | None = None        # what compile_served needs, until it ran
 
     @property
     def numeric(self) -> bool:
@@ -191,7 +193,7 @@ def _onnx_predict(served: ServedModel, rows):
         return None
     name = session.get_inputs()[0].name
     labels = native.classes_ if classifier else None
-    native_predict = served.predict_array
+    native_predict = served._predict   # the function: served._predict changes below
 
     def predict(X):
         if np.isnan(X).any():   # missing values: the native model's answer (or its refusal)
@@ -216,8 +218,9 @@ def _onnx_predict(served: ServedModel, rows):
     return predict
 
 
-def load_served(mv, compile: str = "auto") -> ServedModel:
-    """Load ModelVersion ``mv`` for serving; ``compile`` "auto" tries ONNX, "off" never."""
+def load_served(mv, compile: str = "auto", defer: bool = False) -> ServedModel:
+    """Load ModelVersion ``mv`` for serving; ``compile`` "auto" tries ONNX, "off" never;
+    ``defer``: leave that to :func:`compile_served` (the native model serves meanwhile)."""
     import mlflow
     from mlflow.models import Model as MLmodel
 
@@ -237,9 +240,11 @@ def load_served(mv, compile: str = "auto") -> ServedModel:
     recipe = _fitted_recipe(mv)
     if recipe is not None and columns:
         from .recipe_fast import compile_recipe, required_columns
+        from .recipe_row import compile_rows
 
         served.recipe, served.raw_columns = recipe, required_columns(recipe, columns)
         served.fast_recipe = compile_recipe(recipe, columns)
+        served.row_recipe = compile_rows(recipe, columns)
         if served.fast_recipe is None:
             served.notes.append(f"{mv.name} v{mv.version}: the recipe has a step without a "
                                 "numpy form; requests go through Recipe.transform")
@@ -257,12 +262,23 @@ def load_served(mv, compile: str = "auto") -> ServedModel:
                 if served.columns else _as_array(loaded.predict(X))
     served._predict = fast
     if compile != "off" and served.kind == "native" and served.framework == "sklearn":
-        compiled = _onnx_predict(served, _check_rows(mv, local, mlmodel, columns))
+        served._pending = (mv, local, mlmodel, columns)
+    if not defer:
+        compile_served(served)
+    return served
+
+
+def compile_served(served: ServedModel) -> None:
+    """Try the ONNX form and switch to it when it predicts the same (one assignment, so a
+    request running meanwhile finishes on the native model); log the notes."""
+    pending, served._pending = served._pending, None
+    if pending is not None:
+        compiled = _onnx_predict(served, _check_rows(*pending))
         if compiled is not None:
             served._predict, served.kind = compiled, "onnx"
     for note in served.notes:   # a fallback is worth a warning, the compiled form a note
         (log.info if served.kind == "onnx" else log.warning)(note)
-    return served
+    served.notes.clear()
 
 
 def _fitted_recipe(mv):

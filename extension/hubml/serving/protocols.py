@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import orjson
 
+from ..errors import HubMLError
 from ._messages import msg
 from .payload import (
     BadRequest,
@@ -54,8 +55,6 @@ def predict_input(served, inp: Input, text: bool = False):
 
 
 def _run(fn, X):
-    from ..errors import HubMLError
-
     try:
         return fn(X)
     except HubMLError as exc:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InvalidInput
 from ._messages import msg
-from .model import ServedModel, load_served
+from .model import ServedModel, compile_served, load_served
 
 __all__ = ["ModelSpec", "Models", "Slot", "parse_spec"]
 
@@ -83,8 +83,11 @@ class Models:
         """The ModelVersion the spec names right now."""
         return self.project.model(spec.name).version(spec.version, spec.alias)
 
-    def load(self, spec: ModelSpec) -> ServedModel:
-        served = load_served(self.resolve(spec), compile=self.compile)
+    def load(self, spec: ModelSpec, defer: bool = False) -> ServedModel:
+        from .server import pin_threads
+
+        served = load_served(self.resolve(spec), compile=self.compile, defer=defer)
+        pin_threads()   # again: loading may have imported torch, which starts its own pool
         log.info("serving %s as version %s (%s)", spec, served.version, served.kind)
         return served
 
@@ -129,11 +132,18 @@ class Models:
         """Load every model (off the loop); a failure is logged and retried by watch()."""
         for slot in self.slots.values():
             try:
-                slot.current = await asyncio.to_thread(self.load, slot.spec)
+                slot.current = await asyncio.to_thread(self.load, slot.spec, True)
                 slot.error = None
             except Exception as exc:  # noqa: BLE001 - readiness stays false, said in the log
                 slot.error = str(exc)
                 log.error("cannot load %s: %s", slot.spec, exc)
+        # ready on the native models; their compiled forms follow (checked, then switched)
+        for slot in self.slots.values():
+            if slot.current is not None and slot.current._pending is not None:
+                try:
+                    await asyncio.to_thread(compile_served, slot.current)
+                except Exception as exc:  # noqa: BLE001 - the native model keeps serving
+                    log.warning("%s: no compiled form (%s)", slot.spec, exc)
 
     async def watch(self) -> None:
         while True:
@@ -145,6 +155,10 @@ class Models:
                 moved = await asyncio.to_thread(self.changed_versions)
                 for name, mv in moved.items():
                     new = await asyncio.to_thread(load_served, mv, self.compile)
+                    if new.framework == "torch":
+                        from .server import pin_threads
+
+                        pin_threads()
                     self.swap(name, new)
             except asyncio.CancelledError:
                 raise

@@ -86,13 +86,19 @@ def app_from_env():
 
 
 def check(config: ServeConfig) -> None:
-    """What can be checked before starting: the names, the token (InvalidInput)."""
+    """What can be checked before starting, with a message instead of a worker's traceback:
+    the names, the token, the project, that each model (version, alias) exists."""
+    import hubml
+
     from .auth import load_authenticator
     from .registry import Models, parse_spec
 
     specs = [parse_spec(s) for s in config.models]
     Models(None, specs)
     load_authenticator(config.auth, config.token_env)
+    project = hubml.project(config.project, root=config.root)
+    for spec in specs:
+        project.model(spec.name).version(spec.version, spec.alias)
 
 
 def serve(config: ServeConfig) -> None:
