@@ -131,7 +131,7 @@ class _Numeric(Step):
         import pandas as pd
 
         columns = self._params["columns"]
-        if self._learned is not None and type(self)._fit is _Numeric._fit:  # a fitted scaler
+        if type(self)._fit is _Numeric._fit:  # a scaler: apply has fitted it (center, scale)
             sub = df[columns].astype("float64")  # one frame: fast for many columns too
             center = pd.Series({c: self.value(c, "center") for c in columns}, dtype="float64")
             scale = pd.Series({c: self.value(c, "scale") for c in columns}, dtype="float64")
@@ -166,10 +166,6 @@ class _Numeric(Step):
             learned[column] = {"center": float(center), "scale": float(scale) or 1.0}
         return learned
 
-    def _transform(self, s, column):
-        center, scale = self.value(column, "center"), self.value(column, "scale")
-        return (s - center) / scale
-
     def _formula(self, col, column):
         center, scale = self.value(column, "center"), self.value(column, "scale")
         return f"({col} - {literal(center)}) / {literal(scale)}"
@@ -187,11 +183,6 @@ class Standardize(_Numeric):
 
     def _stats(self, s):
         return s.mean(), s.std(ddof=0), "the mean and standard deviation"
-
-    def _transform(self, s, column):
-        if self._learned is None:
-            return (s - s.mean()) / (s.std(ddof=0) or 1.0)
-        return super()._transform(s, column)
 
     def _formula(self, col, column):
         if self._learned is None:
@@ -211,11 +202,6 @@ class MinMaxScale(_Numeric):
 
     def _stats(self, s):
         return s.min(), s.max() - s.min(), "the minimum and maximum"
-
-    def _transform(self, s, column):
-        if self._learned is None:
-            return (s - s.min()) / ((s.max() - s.min()) or 1.0)
-        return super()._transform(s, column)
 
     def _formula(self, col, column):
         if self._learned is None:
