@@ -42,6 +42,11 @@ def main(argv=None) -> int:
     from .serving.cli import add_parsers as add_serving_parsers
 
     add_serving_parsers(sub)
+    from .deployments import add_parser as add_deploy_parser
+    from .serving.k8s import add_parser as add_k8s_parser
+
+    add_deploy_parser(sub)
+    add_k8s_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

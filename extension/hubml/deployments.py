@@ -19,14 +19,15 @@ import builtins
 import json
 import os
 import re
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 
 from .errors import Conflict, HubMLError, InvalidInput, NotFound
 
-__all__ = ["HubUnavailable", "delete", "deploy_dashboard", "deploy_model", "get", "list",
-           "require_hub", "server_name", "share", "stop"]
+__all__ = ["HubUnavailable", "add_parser", "delete", "deploy_dashboard", "deploy_model", "get",
+           "list", "require_hub", "server_name", "share", "stop"]
 
 KEY = "hubml_deployment"
 PREFIXES = {"model": "serve-", "dashboard": "dash-"}
@@ -267,3 +268,59 @@ def share(name: str, users=(), groups=()) -> dict:
         for who in sorted(have - wanted):
             hub.call("PATCH", path, {kind: who})
     return _describe(hub, name, server)
+
+
+# -- `hubml deploy` ------------------------------------------------------------------------
+def _ref(text: str) -> dict:
+    name, sep, rest = text.replace(":", "@:", 1).partition("@")
+    if sep and rest.startswith(":"):
+        if not rest[1:].isdigit():
+            raise InvalidInput(f"{text!r}: a version is a whole number (NAME:2)")
+        return {"model": name, "version": int(rest[1:])}
+    return {"model": name, "alias": rest or None}
+
+
+def _cli(args) -> int:
+    try:
+        if args.action == "model":
+            out = deploy_model(args.project, name=args.name, **_ref(args.target))
+        elif args.action == "dashboard":
+            query = dict(q.split("=", 1) for q in args.query or [] if "=" in q)
+            out = deploy_dashboard(args.project, args.target, query=query, name=args.name)
+        elif args.action == "list":
+            out = list(args.project)
+        elif args.action == "share":
+            out = share(args.target, users=args.user or [], groups=args.group or [])
+        else:
+            out = {"stop": stop, "delete": delete}[args.action](args.target)
+    except HubMLError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    print(json.dumps(out, indent=2))
+    return 0
+
+
+def add_parser(sub) -> None:
+    deploy = sub.add_parser("deploy", help="serve a model or publish a dashboard through the "
+                                           "hub (named servers of your account)")
+    actions = deploy.add_subparsers(dest="action", required=True)
+    model = actions.add_parser("model", help="serve NAME[@ALIAS] or NAME:VERSION")
+    model.add_argument("target", metavar="MODEL")
+    dash = actions.add_parser("dashboard", help="publish a notebook of the project")
+    dash.add_argument("target", metavar="NOTEBOOK", help="path relative to the project")
+    dash.add_argument("--query", action="append", metavar="KEY=VALUE",
+                      help="URL query for the page (repeatable)")
+    for p in (model, dash):
+        p.add_argument("--project", required=True)
+        p.add_argument("--name", default=None, help="deployment name (default: from the "
+                                                    "model or notebook)")
+    listing = actions.add_parser("list", help="your deployments")
+    listing.add_argument("--project", default=None)
+    for action in ("stop", "delete"):
+        actions.add_parser(action, help=f"{action} a deployment").add_argument(
+            "target", metavar="NAME")
+    sharing = actions.add_parser("share", help="share with exactly these users and groups")
+    sharing.add_argument("target", metavar="NAME")
+    sharing.add_argument("--user", action="append", metavar="USER")
+    sharing.add_argument("--group", action="append", metavar="GROUP")
+    deploy.set_defaults(func=_cli)
