@@ -96,11 +96,12 @@ def test_demo_cards(demo, name, task, metric, charts):
     text = _html(card)
     assert card.model_name == name and card.version == 1
     assert f">{name}</h2>" in text and "production" in text
-    assert f"<td>{metric}</td>" in text          # the evaluation report's metric table
+    assert f"<span>{metric}</span>" in text      # the evaluation report's metric table
     assert card.facts.task == task
-    keys = {c for box in card.charts.children for c in box._dom_classes}
+    grid = card.charts.children[0]
+    keys = {c for box in grid.children for c in box._dom_classes}
     assert {f"hubml-chart-{k}" for k in charts} <= keys
-    widgets = [box.children[0] for box in card.charts.children]
+    widgets = [box.children[0] for box in grid.children]
     assert all(isinstance(w, go.FigureWidget) and w.data for w in widgets)
     # lineage: the dataset version it was trained on, the run
     dataset = name.rsplit("-", 2)[0] if task != "clustering" else "iris-features"
@@ -153,7 +154,7 @@ def test_own_code_model_card(own):
     card = _card(own, "own-churn")
     text = _html(card)
     assert card.facts.evaluation is None
-    assert "train_accuracy" in text and "no evaluation report was logged" in text
+    assert "<span>train_accuracy</span>" in text and "no evaluation report was logged" in text
     assert "<td>C</td>" in text                                  # params from the run
     assert "customers v1" in text
     cols = {c.name: c for c in card.facts.columns}

@@ -151,8 +151,14 @@ def error_page(kind: str, error: Exception):
 def show(kind: str, query_string: str | None = None):
     """Display dashboard ``kind`` for the page's query (or ``query_string``); returns the
     widget shown (the error page when the address is wrong)."""
+    import sys
+
     from IPython.display import display
 
+    # jsonschema (imported by plotly's FigureWidget through nbformat) imports rfc3987_syntax
+    # if it can, which compiles a grammar for IRI checks: seconds of a dashboard's first paint
+    # for a check nothing here uses. A dashboard kernel goes without it.
+    sys.modules.setdefault("rfc3987_syntax", None)
     try:
         widget = build(kind, query(query_string))
     except HubMLError as exc:

@@ -15,6 +15,9 @@ def _load_jupyter_server_extension(serverapp):
     config = serverapp.web_app.settings["hubml_config"] = HubML(parent=serverapp)
     set_running_limit(config.max_running_jobs)   # for kernels and job runners started later
     setup_routes(serverapp.web_app)
+    from ..dashboards.offline import setup_offline
+
+    setup_offline(serverapp.web_app)   # Voila pages load nothing from a CDN
     maybe_create_demo(serverapp.log)
     serverapp.log.info("hubml: REST API at %shubml/api/", serverapp.web_app.settings["base_url"])
 

@@ -17,8 +17,7 @@ CSS = """<style>
 .hubml-card-version { color: var(--jp-ui-font-color2); font-size: 1.05em; }
 .hubml-card-project { margin-left: auto; color: var(--jp-ui-font-color2); }
 .hubml-chip { display: inline-block; padding: 1px 9px; border-radius: 10px; font-size: 0.85em;
-  background: var(--jp-brand-color3, #c3dcf5); color: var(--jp-ui-font-color0);
-  border: 1px solid var(--jp-brand-color2, #64b5f6); }
+  background: var(--jp-brand-color1, #1976d2); color: #fff; }
 .hubml-card-description { margin: 4px 0 10px; color: var(--jp-ui-font-color1); }
 .hubml-facts { display: grid; gap: 8px;
   grid-template-columns: repeat(auto-fill, minmax(min(100%, 190px), 1fr)); }
@@ -38,6 +37,14 @@ CSS = """<style>
   border-bottom: 1px solid var(--jp-border-color2); }
 .hubml-table th { font-weight: 600; color: var(--jp-ui-font-color2); }
 .hubml-table td.hubml-num { font-family: var(--jp-code-font-family); text-align: right; }
+.hubml-metrics-table { display: grid; gap: 8px; margin: 4px 0 6px;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 150px), 1fr)); }
+.hubml-metric { display: flex; flex-direction: column; padding: 6px 10px; border-radius: 6px;
+  border: 1px solid var(--jp-border-color2); min-width: 0; }
+.hubml-metric span { font-size: 0.82em; color: var(--jp-ui-font-color2);
+  overflow-wrap: anywhere; }
+.hubml-metric strong { font-family: var(--jp-code-font-family); font-size: 1.15em;
+  font-weight: 600; color: var(--jp-ui-font-color0); white-space: nowrap; }
 .hubml-charts { min-width: 0; }
 .hubml-chart { border: 1px solid var(--jp-border-color2); border-radius: 6px; overflow: hidden; }
 .hubml-lineage ul { margin: 2px 0 8px; padding-left: 20px; }
@@ -47,7 +54,8 @@ CSS = """<style>
 .hubml-export { padding: 4px 12px; border-radius: 14px; text-decoration: none;
   border: 1px solid var(--jp-brand-color1, #1976d2); color: var(--jp-brand-color1, #1976d2); }
 .hubml-export:hover { background: var(--jp-brand-color1, #1976d2); color: white; }
-.hubml-predict-row { gap: 4px 10px; margin: 2px 0; }
+.hubml-predict-row { margin: 2px 0; }
+.hubml-predict-row .widget-html { margin-bottom: 0; }
 .hubml-predict-name { display: block; font-weight: 600; overflow-wrap: anywhere; }
 .hubml-predict-type { display: block; font-size: 0.82em; color: var(--jp-ui-font-color2); }
 .hubml-predict-field.hubml-invalid input { border-color: var(--jp-error-color1, #d32f2f);

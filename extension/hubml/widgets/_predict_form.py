@@ -113,7 +113,11 @@ class PredictForm(W.VBox):
         self.status.add_class("hubml-predict-status")
         self.output = W.HTML()
         self.output.add_class("hubml-predict-result")
-        self.children = [W.VBox(rows, layout=W.Layout(width="100%")),
+        grid = W.GridBox(rows, layout=W.Layout(
+            width="100%", grid_gap="6px 16px",
+            grid_template_columns="repeat(auto-fill, minmax(min(100%, 230px), 1fr))"))
+        grid.add_class("hubml-predict-grid")
+        self.children = [grid,
                          W.HBox([self.button, self.status],
                                 layout=W.Layout(flex_flow="row wrap", align_items="center")),
                          self.output]
@@ -126,7 +130,7 @@ class PredictForm(W.VBox):
                                value=str(_default(column)), ensure_option=False)
         else:
             field = W.Text(value=_default(column))
-        field.layout = W.Layout(width="12em", min_width="8em")
+        field.layout = W.Layout(width="100%", max_width="16em", min_width="0")
         field.add_class("hubml-predict-field")
         field.add_class(f"hubml-field-{column.name}")
         note = W.HTML(layout=W.Layout(min_width="0"))
@@ -137,9 +141,8 @@ class PredictForm(W.VBox):
         label = W.HTML(f"<span class='hubml-predict-name'>{html.escape(column.name)}</span>"
                        f"<span class='hubml-predict-type'>{html.escape(column.type)}"
                        f"{' · ' + html.escape(hint) if hint else ''}</span>",
-                       layout=W.Layout(width="15em", min_width="10em"))
-        row = W.HBox([label, field, note], layout=W.Layout(flex_flow="row wrap",
-                                                            align_items="center"))
+                       layout=W.Layout(width="100%", min_width="0"))
+        row = W.VBox([label, field, note], layout=W.Layout(min_width="0"))
         row.add_class("hubml-predict-row")
         return row
 

@@ -21,6 +21,7 @@ from ._card_facts import gather
 from ._card_messages import msg
 from ._card_style import CSS
 from ._predict_form import PredictForm
+from ._resize import ChartResizer
 
 __all__ = ["ModelCard", "export_url"]
 
@@ -145,8 +146,9 @@ class ModelCard(W.VBox):
             rows, note = sorted(f.metrics.items()), msg("card.metrics.from_run")
         else:
             return f"<p class='hubml-muted'>{html.escape(msg('card.metrics.none'))}</p>"
-        head = (msg("card.metrics.name"), msg("card.metrics.value"))
-        return (_table(rows, head, "hubml-metrics-table") +
+        items = "".join(f"<div class='hubml-metric'><span>{html.escape(str(k))}</span>"
+                        f"<strong>{_fmt(v)}</strong></div>" for k, v in rows)
+        return (f"<div class='hubml-metrics-table'>{items}</div>" +
                 (f"<p class='hubml-muted'>{html.escape(note)}</p>" if note else ""))
 
     def _charts(self):
@@ -159,6 +161,7 @@ class ModelCard(W.VBox):
         for key, fig in made:
             widget = go.FigureWidget(fig)
             widget.layout.autosize = True
+            widget._config = {"responsive": True, "displaylogo": False}
             box = W.Box([widget], layout=W.Layout(width="100%", min_width="0"))
             box.add_class("hubml-chart")
             box.add_class(f"hubml-chart-{key}")
@@ -167,7 +170,7 @@ class ModelCard(W.VBox):
             width="100%", grid_gap="12px",
             grid_template_columns="repeat(auto-fill, minmax(min(100%, 420px), 1fr))"))
         grid.add_class("hubml-charts")
-        return grid
+        return W.VBox([grid, ChartResizer()], layout=W.Layout(width="100%"))
 
     def _lineage(self) -> str:
         f, lineage = self.facts, self.facts.body["lineage"]
