@@ -8,7 +8,8 @@ whose values are "train", "validation" and "test", which training reads to pick 
 - time: rows up to the train fraction's quantile of the datetime ``column`` are "train", up
   to the next cut "validation", later rows "test". The cut timestamps are learned by fit
   (``{"train_end": ..., "validation_end": ...}``), so new rows fall into the set of their
-  time; a missing time gets a missing split.
+  time; a missing time gets a missing split, which training refuses (drop_missing on the
+  time column first, or impute it).
 
 random and stratified learn nothing: they split the rows of the frame they transform.
 """
