@@ -10,6 +10,7 @@ Absolute targets come from issue 11; their rows show the target as the baseline.
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -94,13 +95,16 @@ def _studio_rows(work: Path, df) -> list[Row]:
 
     project = hubml.create_project("studio-bench", root=work)
     DataStudio(project, df.head(100))  # imports and first widget classes, not timed
-    first, first_bytes = [], []
+    first, first_bytes, header = [], [], []
     for _ in range(RUNS):
         t0 = time.perf_counter()
         studio = DataStudio(project, df)
         first.append(time.perf_counter() - t0)
+        studio.table.wait_for_statistics()
+        header.append(time.perf_counter() - t0)
         first_bytes.append(message_bytes(studio.table.grid))
         assert studio.last_error == "", studio.last_error
+        assert "statistics …" not in studio.table.grid.value
     rng = np.random.default_rng(0)
     pages = []
     for number in rng.integers(1, studio.table.view.pages, PAGES):
@@ -128,9 +132,11 @@ def _studio_rows(work: Path, df) -> list[Row]:
             {"step": "impute", "columns": [c], "strategy": "median"})) * 1000)
         assert studio.last_error == "", studio.last_error
     return [
-        _target("Data Studio first page (1M x 20): widget built, 25 rows, header statistics "
-                "of all 20 columns", first, 1.0, "s",
+        _target("Data Studio first page (1M x 20): widget built, 25 rows shown", first, 1.0,
+                "s",
                 f"kernel side; page message {median(first_bytes) / 1024:.0f} KiB"),
+        _target("Data Studio header statistics of all 20 columns shown (from the widget's "
+                "start)", header, 1.0, "s", "computed in a thread after the rows are shown"),
         _target("Data Studio any page (random pages of 1M rows)", pages, 50, "ms",
                 f"{PAGES} pages; p90 {np.percentile(pages, 90):.0f} ms"),
         _target("Data Studio first sorted page (float column, descending)", sorted_first, 400,
@@ -162,7 +168,7 @@ def _memory_rows(work: Path, df) -> list[Row]:
         studio.redo()
         studio.sort("f2")
         studio.heatmap("pearson")
-        studio.chart("histogram", x="f0", color="city")
+        studio.chart("histogram", x="f0", color="code")
         held = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
@@ -193,6 +199,13 @@ def run() -> list[Row]:
     work = Path(tempfile.mkdtemp(prefix="hubml-bench-studio-"))
     try:
         df = mixed_frame()
-        return [*_studio_rows(work, df), _stats_row(df), *_memory_rows(work, df)]
+        rows = []
+        for part in (lambda: _studio_rows(work, df), lambda: [_stats_row(df)],
+                     lambda: _memory_rows(work, df)):
+            rows += part()
+            for row in rows[-3:]:  # progress for whoever watches the run
+                print(f"  {row.name}: {row.value:.3g} {row.unit} vs {row.baseline:.3g}",
+                      file=sys.stderr)
+        return rows
     finally:
         shutil.rmtree(work, ignore_errors=True)

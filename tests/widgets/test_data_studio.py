@@ -283,3 +283,14 @@ def test_every_step_type_gets_a_form_and_new_steps_apply_through_it(project):
     assert studio.last_error == "", studio.last_error
     learned = studio.recipe.learned
     assert learned[-1] and len(studio.recipe) == 4
+
+
+def test_a_long_frame_shows_rows_first_and_statistics_when_ready(project):
+    rng = np.random.default_rng(5)
+    long = pd.DataFrame({"x": rng.normal(size=250_000), "k": rng.integers(0, 9, 250_000)})
+    studio = DataStudio(project, long)
+    assert studio.table.background_rows <= len(long)
+    assert ">1<" in studio.table.grid.value  # the first row is there at once
+    studio.table.wait_for_statistics(60)
+    grid = studio.table.grid.value
+    assert "statistics …" not in grid and "missing 0 · distinct 9" in grid

@@ -251,6 +251,10 @@ class FrameView:
         return (self.page_number - 1) * self.page_size + 1
 
     # -- statistics -----------------------------------------------------------------
+    def cached_summary(self, column) -> dict | None:
+        found = self._stats.get(str(column))
+        return None if found is None else found[1]
+
     def summary(self, column) -> dict:
         """Exact statistics of a column of the whole frame (not the filter), cached."""
         key = str(column)

@@ -141,6 +141,8 @@ def grid_html(page, summaries: dict | None = None, first_row: int = 1, marks=Non
         cls = marks.get((None, col), ("", ""))[0]
         cell = [f'<span class="colname">{html.escape(str(col))}</span>'
                 f'<span class="dtype">{dtype}</span>']
+        if summary is None and str(col) in summaries:  # being computed in the kernel
+            cell.append(f'<div class="stat">{html.escape(msg("table.stats_pending"))}</div>')
         if summary:
             cell.append(f"<div>{spark_svg(summary)}</div>")
             cell += [f'<div class="stat">{html.escape(line)}</div>'

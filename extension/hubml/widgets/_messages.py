@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
     "table.no_rows": "No rows to show.",
     "table.stats_nulls": "missing {nulls} · distinct {distinct}",
     "table.stats_empty": "every value is missing",
+    "table.stats_pending": "statistics …",
     # the studio
     "studio.title": "Data Studio",
     "studio.tab.load": "Load",

@@ -10,6 +10,8 @@ call too. Errors from bad input go to ``on_error`` (a banner in the owner widget
 
 from __future__ import annotations
 
+import threading
+
 import ipywidgets as W
 
 from ._frameview import MAX_COLUMNS, OPS, FrameView
@@ -19,6 +21,7 @@ from ._messages import msg
 __all__ = ["PagedTable", "banner_html"]
 
 PAGE_SIZES = (10, 25, 50, 100)
+BACKGROUND_ROWS = 200_000
 _UNSORTED = msg("table.unsorted")
 
 
@@ -34,9 +37,13 @@ class PagedTable(W.VBox):
     """A paged, sortable, filterable table of a DataFrame with exact header statistics."""
 
     def __init__(self, df=None, page_size: int = 25, stats: bool = True, on_error=None,
-                 on_change=None, **kwargs):
+                 on_change=None, background_rows: int | None = BACKGROUND_ROWS, **kwargs):
         super().__init__(**kwargs)
         self.view = FrameView(df, page_size)
+        # frames this long show their rows first; header statistics follow from a thread
+        self.background_rows = background_rows
+        self._lock = threading.RLock()
+        self._worker = None
         self.show_stats = stats
         self.on_error = on_error or self._own_error
         self.on_change = on_change      # called after each re-render (e.g. a diff preview)
@@ -178,13 +185,51 @@ class PagedTable(W.VBox):
         self.render()
 
     # -- rendering ------------------------------------------------------------------
+    def _stats_later(self, frame, columns) -> None:
+        """Compute the statistics in a thread, then show the page again (if the frame is
+        still the one shown)."""
+        worker = self._worker
+        if worker is not None and worker.is_alive() and worker is not threading.current_thread():
+            return  # it re-renders when done, and that render asks for what is missing
+
+        def work():
+            for column in columns:
+                if self.view.df is not frame:
+                    return
+                self.view.summary(column)
+            if self.view.df is frame:  # this render may start the next worker
+                self.render()
+
+        self._worker = threading.Thread(target=work, name="hubml-table-stats", daemon=True)
+        self._worker.start()
+
+    def wait_for_statistics(self, timeout: float | None = None) -> None:
+        """Block until statistics computed in the background are shown (tests, benchmarks)."""
+        while self._worker is not None and self._worker.is_alive():
+            worker = self._worker
+            worker.join(timeout)
+            if worker.is_alive():
+                return  # timed out
+
+
     def page_frame(self):
         return self.view.page_frame()
 
     def render(self) -> None:
+        with self._lock:
+            self._render()
+
+    def _render(self) -> None:
         view = self.view
         page = view.page_frame()
-        summaries = {str(c): view.summary(c) for c in page.columns} if self.show_stats else {}
+        summaries = {}
+        if self.show_stats:
+            summaries = {str(c): view.cached_summary(c) for c in page.columns}
+            missing = [c for c in page.columns if summaries[str(c)] is None]
+            if missing and (self.background_rows is None or len(view.df) < self.background_rows):
+                summaries.update({str(c): view.summary(c) for c in missing})
+            elif missing:
+                self._stats_later(view.df, missing)
         self.grid.value = grid_html(page, summaries, view.first_row(), self.marks)
         self._quiet = True
         try:
