@@ -23,6 +23,7 @@ from kubespawner.utils import get_k8s_model
 from tornado import web
 from traitlets import Bool, Dict, List, Unicode, default, validate
 
+from . import deployments
 from .catalog import Catalog, load_catalog
 from .kube_objects import (
     DEFAULT_GPU,
@@ -118,6 +119,7 @@ class HubMLKubeSpawner(KubeSpawner):
     ).tag(config=True)
 
     selection = None  # the checked Selection (profile, size, GPUs) of this spawn
+    deployment = None  # a deployments.Deployment when this named server is one
     _catalog = None
     _watching_start = False
 
@@ -191,16 +193,23 @@ class HubMLKubeSpawner(KubeSpawner):
     def _apply_hubml_options(self, user_options):
         """Check the options against the catalog before anything is created; 4xx if refused."""
         try:
-            self.selection = resolve_selection(self.load_catalog(), user_options,
+            options, self.deployment = deployments.split_options(user_options)
+            if self.deployment is not None:
+                deployments.check_server_name(self.deployment, self.name)
+            self.selection = resolve_selection(self.load_catalog(), options,
                                                self._user_groups(), bool(self.user.admin))
-        except ProfileRefused as exc:
+        except (ProfileRefused, deployments.DeploymentRefused) as exc:
             # JupyterHub saved these options as the next default; forget a refused choice
             if self.orm_spawner is not None and self.orm_spawner.user_options == user_options:
                 self.orm_spawner.user_options = {}
                 self.db.commit()
             raise spawn_error(str(exc), reason="profile", status=exc.status) from None
-        # KubeSpawner applies the profile and its options from these, in start
+        # KubeSpawner applies the profile and its options from these, in start; the
+        # deployment stays in them (the hub lists it with the server)
         self.user_options = self.selection.user_options
+        if self.deployment is not None:
+            self.user_options = {**self.user_options,
+                                 deployments.KEY: user_options[deployments.KEY]}
         self.log.info("hubml: %s starts profile %s", self.user.name, self.user_options)
 
     async def load_user_options(self):
@@ -221,18 +230,43 @@ class HubMLKubeSpawner(KubeSpawner):
         shares = self.load_catalog().shares
         env["HUBML_PROJECT_ROOTS"] = ":".join(
             project_roots(self.home_mount_path, self._user_groups(), shares, self.shared_root))
-        if self.demo_project:
+        if self.demo_project and self.deployment is None:
             env["HUBML_DEMO_PROJECT"] = "1"
+        if self.deployment is not None and self.deployment.kind == "model":
+            env.update(deployments.model_environment(self.deployment))
         return env
 
     def get_args(self):
+        if self.deployment is not None and self.deployment.kind == "model":
+            return []  # the whole command is in cmd (get_pod_manifest)
         args = super().get_args()
         if self.selection is not None:
             args += [f"--KernelSpecManager.allowed_kernelspecs={k}"
                      for k in self.selection.profile.kernels]
+        if self.deployment is not None:  # the project is on the user's volume
+            project_dir = f"{self.home_mount_path}/projects/{self.deployment.project}"
+            args += deployments.dashboard_args(self.deployment, project_dir)
         return args
 
     async def get_pod_manifest(self):
+        if self.deployment is None or self.deployment.kind != "model":
+            return await self._hubml_pod_manifest()
+        # hubml serve behind the proxy, on the pod's port, instead of jupyterhub-singleuser
+        jupyter_cmd = self.cmd
+        self.cmd = deployments.model_command(self.deployment, bin_dir="", ip="0.0.0.0",
+                                             port=self.port, base_url=self._prefix())
+        try:
+            return await self._hubml_pod_manifest()
+        finally:
+            self.cmd = jupyter_cmd
+
+    def _prefix(self) -> str:
+        """Where the proxy routes this server: /user/<name>/<server>/."""
+        if self.server is not None:
+            return self.server.base_url
+        return f"{self.user.url}{self.name}/"
+
+    async def _hubml_pod_manifest(self):
         pod = await super().get_pod_manifest()
         volumes, mounts = user_volumes(
             self._user_groups(), self.load_catalog().shares,
