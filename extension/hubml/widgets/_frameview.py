@@ -15,6 +15,7 @@ __all__ = ["OPS", "FrameView"]
 
 OPS = ("==", "!=", "<", "<=", ">", ">=", "contains", "isnull", "notnull")
 MAX_COLUMNS = 40     # columns shown at a time (a 10,000-column frame pages its columns too)
+_LEADING_ROWS = 10_000  # pages within this many rows of a new sort need no full sort
 
 
 def _sort_keys(series):
@@ -127,11 +128,35 @@ class FrameView:
 
         key = (column, ascending)
         if key not in self._orders:
-            keys = _sort_keys(self.df[column])
-            if not ascending:
-                keys = -keys
-            self._orders[key] = np.argsort(keys, kind="stable")  # NaN sorts last
+            self._orders[key] = np.argsort(self._keys(column, ascending), kind="stable")
         return self._orders[key]
+
+    def _keys(self, column, ascending):
+        """The column as sort keys (descending: negated), cached; NaN sorts last."""
+        key = ("keys", column, ascending)
+        if key not in self._orders:
+            keys = _sort_keys(self.df[column])
+            self._orders[key] = keys if ascending else -keys
+        return self._orders[key]
+
+    def _leading(self, stop: int):
+        """The first ``stop`` positions of the sorted view without sorting every row: a
+        partition (linear) and a sort of those rows, ties in data order as a stable sort
+        gives them."""
+        import numpy as np
+
+        keys = self._keys(self.sort_by, self.ascending)
+        if stop >= len(keys):
+            return self._order(self.sort_by, self.ascending)
+        cut = np.partition(keys, stop - 1)[stop - 1]   # the value at row ``stop``
+        if np.isnan(cut):  # fewer values than rows asked for: all of them, then the gaps
+            head = np.flatnonzero(~np.isnan(keys))
+            gaps = np.flatnonzero(np.isnan(keys))[:stop - head.size]
+            return np.concatenate([head[np.lexsort((head, keys[head]))], gaps])
+        below = np.flatnonzero(keys < cut)
+        ties = np.flatnonzero(keys == cut)[:stop - below.size]   # in data order: stable
+        head = np.concatenate([below, ties])
+        return head[np.lexsort((head, keys[head]))]
 
     def _mask(self, column, op, value):
         import numpy as np
@@ -205,6 +230,8 @@ class FrameView:
     # -- pages ----------------------------------------------------------------------
     @property
     def rows(self) -> int:
+        if not self.filters:
+            return len(self.df)
         positions = self.positions()
         return len(self.df) if positions is None else len(positions)
 
@@ -240,7 +267,12 @@ class FrameView:
         """The rows of the current page (original index kept) and the visible columns."""
         start = (self.page_number - 1) * self.page_size
         stop = start + self.page_size
-        positions = self.positions()
+        if (self.sort_by is not None and not self.filters and self._positions is None
+                and (self.sort_by, self.ascending) not in self._orders
+                and stop <= _LEADING_ROWS):
+            positions = self._leading(stop)  # the first pages of a new sort: no full sort
+        else:
+            positions = self.positions()
         cols = self.visible_columns() if columns is None else columns
         frame = self.df[cols] if list(cols) != list(self.df.columns) else self.df
         if positions is None:
