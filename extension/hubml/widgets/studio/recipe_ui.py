@@ -77,7 +77,7 @@ class CodeSection(W.VBox):
         self.code = W.Textarea(layout=W.Layout(width="100%", height="260px"),
                                disabled=False)
         self.insert_button = W.Button(description=msg("studio.insert_cell"), icon="plus",
-                                      button_style="primary")
+                                      button_style="primary", layout=W.Layout(width="190px"))
         from .._copy import CopyButton
 
         self.status = W.HTML()
