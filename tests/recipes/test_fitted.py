@@ -35,7 +35,8 @@ def test_fitted_step_transforms_new_rows_like_its_exported_code(name, params):
     train, new = make_frame(), make_new_frame()
     fitted = recipe.fit(train)
 
-    assert fitted.is_fitted and not recipe.is_fitted and fitted is not recipe
+    assert fitted.is_fitted and fitted is not recipe
+    assert recipe.is_fitted is not recipe[0].learns()  # a step that learns nothing transforms as it is
     assert recipe.to_json() == [{"step": name, **recipe[0].get_params()}]  # recipe unchanged
     out = fitted.transform(new)
     pd.testing.assert_frame_equal(new, make_new_frame())  # the input is unchanged
@@ -165,6 +166,9 @@ def test_transform_refuses_an_unfitted_recipe_and_fit_does_not_change_it():
     assert not mixed.is_fitted
     out = mixed.apply(pd.DataFrame({"x": [None, 5.0]}))  # the new step fits, the others keep theirs
     assert out["x"].tolist() == [0.0, 1.0]
+    constant = Recipe([Impute(["x"], "constant", 0), {"step": "drop_columns", "columns": ["y"]}])
+    assert constant.is_fitted and constant.learned == [{}, {}]  # e.g. stored before fitting existed
+    assert constant.transform(pd.DataFrame({"x": [None, 2.0], "y": [1, 2]}))["x"].tolist() == [0.0, 2.0]
     assert Recipe([]).is_fitted and Recipe([]).fit(pd.DataFrame()).transform(pd.DataFrame({"a": [1]})).shape == (1, 1)
     assert repr(fitted).endswith("])  # fitted")
 

@@ -9,9 +9,10 @@ Subclasses add ``_check()`` (cross-field, no data), ``_validate(df)`` (against t
 Learning once (scikit-learn's convention): ``step.fit(df)`` returns a copy of the step with
 its learned values (``_fit(df) -> dict``, plain JSON, see ``learned.py``) frozen in
 ``_learned``; ``transform(df)`` applies it with them and never refits. A step that learns
-nothing has ``{}``. ``apply(df)`` is ``transform`` for a fitted step, else fit-then-transform
-on df. ``_apply`` and ``_code`` read ``self._learned`` (None: not fitted, the exported code
-computes the statistics itself, as before).
+nothing has ``{}`` and counts as fitted without fit (a recipe of such steps, e.g. one stored
+before fitting existed, transforms as it is). ``apply(df)`` is ``transform`` for a fitted
+step, else fit-then-transform on df. ``_apply`` and ``_code`` read ``self._learned`` (None:
+not fitted, the exported code computes the statistics itself, as before).
 """
 
 from __future__ import annotations
@@ -128,11 +129,15 @@ class Step:
     # -- learned values ---------------------------------------------------------------
     @property
     def is_fitted(self) -> bool:
-        return self._learned is not None
+        """True once fit has run, and always for a step that learns nothing from data (such
+        as impute with a constant): it transforms as it is."""
+        return self._learned is not None or not self.learns()
 
     @property
     def learned(self) -> dict | None:
-        """What fit learned (plain JSON; None before fit)."""
+        """What fit learned (plain JSON; {} for a step that learns nothing; None before fit)."""
+        if self._learned is None:
+            return None if self.learns() else {}
         return copy.deepcopy(self._learned)
 
     def learns(self) -> bool:
@@ -179,7 +184,7 @@ class Step:
 
     def __eq__(self, other):
         return (type(self) is type(other) and self._params == other._params
-                and self._learned == other._learned)
+                and self.learned == other.learned)  # nothing learned: {} or not fitted
 
     __hash__ = None  # mutable-looking params; compare, do not hash
 
@@ -249,7 +254,7 @@ class Step:
 
     def transform(self, df):
         """A new DataFrame, made with the learned values; the input is never changed."""
-        if self._learned is None:
+        if not self.is_fitted:
             raise self.error(msg("recipe.not_fitted"))
         self.validate(df)
         try:
@@ -266,7 +271,7 @@ class Step:
 
     def apply(self, df):
         """transform(df) once fitted, else fit(df).transform(df); df is never changed."""
-        return (self if self._learned is not None else self.fit(df)).transform(df)
+        return (self if self.is_fitted else self.fit(df)).transform(df)
 
     def fit_transform(self, df):
         return self.fit(df).transform(df)

@@ -86,7 +86,8 @@ class Recipe:
     # -- learning once ----------------------------------------------------------------
     @property
     def is_fitted(self) -> bool:
-        """True when every step holds its learned values (an empty recipe is)."""
+        """True when every step that learns from data holds its learned values (a recipe
+        whose steps learn nothing, an empty one too, is fitted as it is)."""
         return all(step.is_fitted for step in self._steps)
 
     @property
