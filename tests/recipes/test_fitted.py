@@ -211,3 +211,21 @@ def test_learned_values_missing_a_column_are_reported_at_the_field():
     with pytest.raises(RecipeError, match="step 1 \\(impute\\), field 'learned': the stored learned values "
                        "do not fit this step \\(no value for 'y'\\); fit the recipe again"):
         Recipe.from_json(stored).transform(pd.DataFrame({"x": [np.nan], "y": [np.nan]}))
+
+
+def test_for_prediction_keeps_every_input_row():
+    train = pd.DataFrame({"x": [1.0, None, 3.0, 100.0], "t": pd.date_range("2024-01-01", periods=4)})
+    fitted = Recipe([
+        {"step": "drop_missing"},
+        {"step": "outliers", "columns": ["x"], "factor": 0.5, "action": "drop"},
+        {"step": "outliers", "columns": ["x"], "factor": 3.0},
+        {"step": "impute", "columns": ["x"], "strategy": "mean"},
+        {"step": "split", "method": "time", "column": "t"},
+        {"step": "sort", "columns": ["x"]},
+    ]).fit(train)
+    serving = fitted.for_prediction()
+    assert [s.type for s in serving] == ["outliers", "impute"] and serving.is_fitted
+    assert serving[0].learned == fitted[2].learned  # learned values kept
+    raw = pd.DataFrame({"x": [None, 1000.0, 2.0], "t": pd.to_datetime([None, None, "2030-01-01"])})
+    out = serving.transform(raw)
+    assert list(out.index) == [0, 1, 2] and "__split__" not in out and out["x"].notna().all()

@@ -140,6 +140,11 @@ class Step:
             return None if self.learns() else {}
         return copy.deepcopy(self._learned)
 
+    def for_each_row(self) -> bool:
+        """False for steps that drop, reorder or add rows, or mark them for training (the
+        ones ``Recipe.for_prediction`` leaves out)."""
+        return True
+
     def learns(self) -> bool:
         """True if fit takes values from the data (this step's parameters decide)."""
         return type(self)._fit is not Step._fit

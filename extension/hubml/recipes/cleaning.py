@@ -34,6 +34,9 @@ class Outliers(Step):
               description="'clip' to the bounds, or 'drop' the rows."),
     )
 
+    def for_each_row(self):
+        return self._params["action"] != "drop"
+
     def _factor(self) -> float:
         factor = self._params["factor"]
         return (1.5 if self._params["method"] == "iqr" else 3.0) if factor is None else factor

@@ -40,6 +40,9 @@ class ReadCSV(Step):
               "such as '%d.%m.%Y'; empty to infer it."),
     )
 
+    def for_each_row(self):
+        return False
+
     def _check(self):
         p = self._params
         if not p["path"]:

@@ -112,6 +112,13 @@ class Recipe:
                 raise RecipeError(msg("recipe.recipe_not_fitted", index=index, type=step.type))
         return self.apply(df)
 
+    def for_prediction(self) -> Recipe:
+        """The steps that prepare each row on its own, learned values kept: without the steps
+        that drop, reorder or sample rows (filter_rows, drop_missing, deduplicate, sort,
+        sample, outliers with action 'drop'), the split step and read_csv. Serving and batch
+        scoring use it so that predictions line up with the input rows."""
+        return Recipe([step for step in self._steps if step.for_each_row()])
+
     def unfitted(self) -> Recipe:
         """The same steps with nothing learned."""
         return Recipe([step.unfitted() for step in self._steps])

@@ -28,6 +28,9 @@ class DropMissing(Step):
               description="'any': drop a row if one value is missing; 'all': if all are."),
     )
 
+    def for_each_row(self):
+        return False
+
     def _validate(self, df):
         if self._params["columns"] is not None:
             self.need_columns(df, self._params["columns"], "columns")
@@ -57,6 +60,9 @@ class FilterRows(Step):
               schema={"type": ["number", "string", "boolean", "array", "null"],
                       "items": {"type": ["number", "string", "boolean", "null"]}}),
     )
+
+    def for_each_row(self):
+        return False
 
     def _check(self):
         op, value = self._params["op"], self._params["value"]
@@ -118,6 +124,9 @@ class Sort(Step):
               schema={"type": ["boolean", "array"], "items": {"type": "boolean"}}),
     )
 
+    def for_each_row(self):
+        return False
+
     def _check(self):
         ascending, count = self._params["ascending"], len(self._params["columns"])
         ok = isinstance(ascending, bool) or (
@@ -150,6 +159,9 @@ class Deduplicate(Step):
               description="Which of the repeated rows to keep."),
     )
 
+    def for_each_row(self):
+        return False
+
     def _validate(self, df):
         if self._params["columns"] is not None:
             self.need_columns(df, self._params["columns"], "columns")
@@ -173,6 +185,9 @@ class Sample(Step):
         Param("random_state", "int", 0, minimum=0, description="Seed; the same seed picks "
               "the same rows."),
     )
+
+    def for_each_row(self):
+        return False
 
     def _check(self):
         n, frac = self._params["n"], self._params["frac"]

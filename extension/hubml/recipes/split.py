@@ -60,6 +60,9 @@ class Split(Step):
               "holds train / validation / test."),
     )
 
+    def for_each_row(self):
+        return False
+
     def _check(self):
         p = self._params
         if p["method"] != "random" and p["column"] is None:
