@@ -33,6 +33,7 @@ def root(tmp_path_factory):
         mp.setenv("JUPYTER_DATA_DIR", str(folder.parent / "jupyter-data"))
         for name, value in THREADS.items():
             mp.setenv(name, value)
+        mp.setenv("HUBML_WORKER_IDLE", "60")   # the warm job worker does not outlive the tests long
         yield folder
 
 

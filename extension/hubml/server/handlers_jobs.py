@@ -32,6 +32,9 @@ def _spec(body: dict):
 LOG_TAIL_CHARS = 20_000
 
 def _list(project: str) -> dict:
+    from ..training.warm import ensure_started
+
+    ensure_started()     # the Jobs panel lists jobs first: have a warm worker for the next one
     return {"jobs": [job.to_json() for job in open_project(project).jobs()]}
 
 

@@ -67,8 +67,12 @@ def update_status(folder: Path, **changes) -> dict:
         return status
 
 
-def _alive(pid: int, job_id: str) -> bool:
-    """Is ``pid`` still this job's runner (not gone, not a zombie, not a reused pid)?"""
+def _alive(pid: int, job_id: str, start: str | None = None) -> bool:
+    """Is ``pid`` still this job's runner (not gone, not a zombie, not a reused pid)?
+
+    ``start`` is the runner's start time as status.json recorded it (see
+    :func:`.warm.process_start`): a runner forked by the warm worker has the worker's command
+    line, so its start time tells it from a later process that reused the pid."""
     proc = Path(f"/proc/{pid}")
     if not Path("/proc/self/stat").exists():     # no procfs: signal 0 is all we have
         try:
@@ -87,6 +91,10 @@ def _alive(pid: int, job_id: str) -> bool:
         return True
     if state in ("Z", "X"):
         return False
+    if start is not None:
+        from .warm import process_start
+
+        return process_start(pid) == start
     # an exiting process has released its memory, and its cmdline reads empty, before it
     # becomes a zombie: it is still ours until then (seen as a flaky cancel in CI)
     return not command or job_id.encode() in command
@@ -97,7 +105,8 @@ def effective_status(job) -> dict:
     status = read_status(job.path)
     pid = status.get("pid")
     if status.get("state") in ("queued", "running") and pid and \
-            status.get("host") in (None, socket.gethostname()) and not _alive(pid, job.id):
+            status.get("host") in (None, socket.gethostname()) and \
+            not _alive(pid, job.id, status.get("pid_start")):
         status = read_status(job.path)     # it may have ended properly a moment ago
         if status.get("state") in FINAL:
             return status
@@ -233,9 +242,10 @@ class Job:
         if host not in (None, socket.gethostname()):
             raise Conflict(f"job {self.id} runs on {host}; cancel it from there")
         update_status(self.path, cancel_requested=True)
-        pid = read_status(self.path).get("pid")
+        status = read_status(self.path)
+        pid, start = status.get("pid"), status.get("pid_start")
         killed = False
-        if pid and _alive(pid, self.id):
+        if pid and _alive(pid, self.id, start):
             for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
                 try:
                     os.killpg(pid, sig)
@@ -246,9 +256,9 @@ class Job:
                                    "it") from None
                 killed = sig == signal.SIGKILL
                 deadline = time.monotonic() + wait
-                while _alive(pid, self.id) and time.monotonic() < deadline:
+                while _alive(pid, self.id, start) and time.monotonic() < deadline:
                     time.sleep(0.05)
-                if not _alive(pid, self.id):
+                if not _alive(pid, self.id, start):
                     break
         status = update_status(self.path, state="cancelled", finished=now(), error="cancelled")
         if killed and status.get("run_id"):
@@ -306,6 +316,13 @@ def create(project, spec) -> Job:
 def launch(job: Job) -> Job:
     """Start the runner process for a created job now, outside the queue (the queue calls
     this when a job's turn comes; :func:`start` queues)."""
+    from . import warm
+
+    pid = warm.spawn(job)
+    if pid is not None:      # forked by the user's warm worker: it reaps the runner
+        update_status(job.path, pid=pid, host=socket.gethostname(),
+                      pid_start=warm.process_start(pid), warm=True)
+        return job
     package_parent = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH"))
@@ -321,7 +338,8 @@ def launch(job: Job) -> Job:
             update_status(job.path, state="failed", finished=now(),
                           error=f"the job process could not start: {exc}")
             return job
-    update_status(job.path, pid=process.pid, host=socket.gethostname())
+    update_status(job.path, pid=process.pid, host=socket.gethostname(),
+                  pid_start=warm.process_start(process.pid), warm=False)
     # reap the child when it ends, so it leaves no zombie behind in this process
     threading.Thread(target=process.wait, name=f"hubml-job-{job.id}", daemon=True).start()
     return job

@@ -253,8 +253,10 @@ def run(folder: Path) -> str:
         return status.get("state", "failed")
     guard = _Guard()
     signal.signal(signal.SIGTERM, guard)
+    from .warm import process_start
+
     status = update_status(folder, state="running", started=now(), pid=os.getpid(),
-                           host=socket.gethostname())
+                           pid_start=process_start(os.getpid()), host=socket.gethostname())
     if status.get("state") != "running":     # cancelled while it was starting
         return status.get("state", "cancelled")
     try:
