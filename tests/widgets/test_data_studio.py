@@ -294,3 +294,34 @@ def test_a_long_frame_shows_rows_first_and_statistics_when_ready(project):
     studio.table.wait_for_statistics(60)
     grid = studio.table.grid.value
     assert "statistics …" not in grid and "missing 0 · distinct 9" in grid
+
+
+def test_a_later_cell_in_a_real_ipython_shell_shows_changed_outside(project):
+    """IPython's own shell runs the cells; the studio hears post_run_cell and checks."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.user_ns["p"] = project
+        result = shell.run_cell(
+            "import numpy as np, pandas as pd\n"
+            "import hubml\n"
+            "df = pd.DataFrame({'a': [1.0, np.nan, 3.0], 'b': ['x', 'y', 'z']})\n"
+            "studio = hubml.widgets.DataStudio(p, df)\n")
+        result.raise_error()
+        studio = shell.user_ns["studio"]
+        assert studio.session.info == {"type": "dataframe", "variable": "df"}
+        shell.run_cell("total = df['a'].sum()").raise_error()  # reading changes nothing
+        assert studio.outside.layout.display == "none"
+        shell.run_cell("df.loc[1, 'a'] = 2.0").raise_error()
+        assert studio.outside.layout.display == ""
+        assert "values or column types changed in place" in studio.outside_text.value
+        studio.adopt()
+        assert studio.frame["a"].tolist() == [1.0, 2.0, 3.0]
+        shell.run_cell("df = df.assign(c=1)").raise_error()
+        assert "another DataFrame, 3 x 3" in studio.outside_text.value
+        assert "Insert" not in studio.insert_code()
+        assert shell.rl_next_input == studio.code()  # ipykernel sends it as a payload
+        studio.close()
+    finally:
+        InteractiveShell.clear_instance()
