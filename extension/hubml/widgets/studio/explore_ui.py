@@ -36,7 +36,7 @@ class ExploreSection(W.VBox):
                                               layout=narrow, style=style)
         self.splom_color = W.Dropdown(description="Colour", options=[_NONE], layout=narrow,
                                       style=style)
-        self.splom_button = W.Button(description="Draw scatter matrix", icon="th",
+        self.splom_button = W.Button(description=msg("studio.explore.draw_splom"), icon="th",
                                      layout=W.Layout(width="200px"))
         self.splom = ChartView()
         self.kind = W.Dropdown(description="Chart", options=KINDS, value="histogram",
@@ -49,7 +49,7 @@ class ExploreSection(W.VBox):
                                 style=style)
         self.agg = W.Dropdown(description="Aggregate", options=AGGS, value="none",
                               layout=narrow, style=style)
-        self.chart_button = W.Button(description="Draw chart", icon="bar-chart",
+        self.chart_button = W.Button(description=msg("studio.explore.draw_chart"), icon="bar-chart",
                                      button_style="primary")
         self.chart = ChartView()
         for widget, name in ((self.heatmap, "heatmap"), (self.distribution, "distribution"),
@@ -61,13 +61,13 @@ class ExploreSection(W.VBox):
         self.chart_button.on_click(lambda _: studio._guard(self.show_chart))
         head = lambda text: W.HTML(f"<h4 style='margin:8px 0 2px'>{text}</h4>")  # noqa: E731
         self.children = [
-            head("Distribution"), self.column, self.distribution,
-            head("Missing values"), self.missing,
-            head("Correlation"), self.method, self.heatmap,
-            head("Scatter matrix"),
+            head(msg("studio.explore.distribution")), self.column, self.distribution,
+            head(msg("studio.explore.missing")), self.missing,
+            head(msg("studio.explore.correlation")), self.method, self.heatmap,
+            head(msg("studio.explore.splom")),
             W.HBox([self.splom_columns, W.VBox([self.splom_color, self.splom_button])]),
             self.splom,
-            head("Chart builder"),
+            head(msg("studio.explore.builder")),
             W.HBox([W.VBox([self.kind, self.agg]), W.VBox([self.x, self.y]),
                     W.VBox([self.color, self.facet])]),
             self.chart_button, self.chart,

@@ -18,31 +18,32 @@ class LoadSection(W.VBox):
         super().__init__(**kwargs)
         self.studio = studio
         self.upload = W.FileUpload(accept=".csv,.tsv,.txt,.json,.jsonl,.ndjson,.parquet,.pq,"
-                                   ".xlsx,.xls", multiple=False, description="Upload file")
-        self.upload_button = W.Button(description="Read upload", icon="upload",
+                                   ".xlsx,.xls", multiple=False,
+                                   description=msg("studio.load.upload_file"))
+        self.upload_button = W.Button(description=msg("studio.load.read_upload"), icon="upload",
                                       button_style="primary")
-        self.encoding = W.Text(description="Encoding", placeholder="detect",
+        self.encoding = W.Text(description=msg("studio.load.encoding"), placeholder="detect",
                                layout=W.Layout(width="220px"), style=_STYLE)
-        self.delimiter = W.Text(description="Delimiter", placeholder="detect",
+        self.delimiter = W.Text(description=msg("studio.load.delimiter"), placeholder="detect",
                                 layout=W.Layout(width="220px"), style=_STYLE)
         self.progress = W.IntProgress(value=0, min=0, max=3, description="",
                                       layout=W.Layout(width="240px", visibility="hidden"))
         self.progress_label = W.Label()
-        self.dataset = W.Dropdown(description="Dataset", options=[], layout=_WIDE,
+        self.dataset = W.Dropdown(description=msg("studio.load.dataset"), options=[], layout=_WIDE,
                                   style=_STYLE)
-        self.version = W.Dropdown(description="Version", options=[], layout=_WIDE,
+        self.version = W.Dropdown(description=msg("studio.load.version"), options=[], layout=_WIDE,
                                   style=_STYLE)
-        self.dataset_button = W.Button(description="Load dataset", icon="database")
-        self.refresh_button = W.Button(icon="refresh", tooltip="Refresh the dataset list",
+        self.dataset_button = W.Button(description=msg("studio.load.load_dataset"), icon="database")
+        self.refresh_button = W.Button(icon="refresh", tooltip=msg("studio.load.refresh"),
                                        layout=W.Layout(width="40px"))
-        self.connection = W.Text(value="default", description="Connection", layout=_WIDE,
-                                 style=_STYLE)
-        self.query = W.Textarea(description="SQL query", placeholder="SELECT * FROM ...",
+        self.connection = W.Text(value="default", description=msg("studio.load.connection"),
+                                 layout=_WIDE, style=_STYLE)
+        self.query = W.Textarea(description=msg("studio.load.sql"), placeholder="SELECT * FROM ...",
                                 layout=W.Layout(width="640px", height="90px"), style=_STYLE)
-        self.query_button = W.Button(description="Run query", icon="play")
-        self.path = W.Text(description="Project file", placeholder="data/customers.csv",
-                           layout=_WIDE, style=_STYLE)
-        self.path_button = W.Button(description="Open file", icon="file")
+        self.query_button = W.Button(description=msg("studio.load.run_query"), icon="play")
+        self.path = W.Text(description=msg("studio.load.project_file"),
+                           placeholder="data/customers.csv", layout=_WIDE, style=_STYLE)
+        self.path_button = W.Button(description=msg("studio.load.open_file"), icon="file")
         self.dataset.observe(lambda _: self._versions(), "value")
         self.upload_button.on_click(lambda _: studio._guard(self.read_upload))
         self.dataset_button.on_click(lambda _: studio._guard(self.load_dataset))
@@ -51,14 +52,14 @@ class LoadSection(W.VBox):
         self.path_button.on_click(lambda _: studio._guard(self.open_path))
         head = lambda text: W.HTML(f"<b>{text}</b>")  # noqa: E731
         self.children = [
-            head("Upload a file"),
+            head(msg("studio.load.head_upload")),
             W.HBox([self.upload, self.encoding, self.delimiter]),
             W.HBox([self.upload_button, self.progress, self.progress_label]),
             W.HTML(f'<span class="hubml-note">{msg("studio.upload_hint")}</span>'),
-            head("A dataset version"),
+            head(msg("studio.load.head_dataset")),
             W.HBox([self.dataset, self.refresh_button]), self.version, self.dataset_button,
-            head("A SQL query"), self.connection, self.query, self.query_button,
-            head("A file in the project"), W.HBox([self.path, self.path_button]),
+            head(msg("studio.load.head_sql")), self.connection, self.query, self.query_button,
+            head(msg("studio.load.head_file")), W.HBox([self.path, self.path_button]),
         ]
         self.refresh()
 

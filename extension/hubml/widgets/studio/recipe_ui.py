@@ -99,13 +99,13 @@ class SaveSection(W.VBox):
         super().__init__(**kwargs)
         self.studio = studio
         style = {"description_width": "110px"}
-        self.name = W.Text(description="Name", placeholder="customers-clean",
+        self.name = W.Text(description=msg("studio.save.name"), placeholder="customers-clean",
                            layout=W.Layout(width="420px"), style=style)
-        self.description = W.Textarea(description="Description", style=style,
+        self.description = W.Textarea(description=msg("studio.save.description"), style=style,
                                       layout=W.Layout(width="600px", height="60px"))
         self.store = W.ToggleButtons(options=[("File (Parquet)", "file"), ("SQL table", "sql")],
                                      value="file", description="Store", style=style)
-        self.allow_schema = W.Checkbox(description="allow schema change", indent=False)
+        self.allow_schema = W.Checkbox(description=msg("studio.save.allow_schema"), indent=False)
         self.save_button = W.Button(description=msg("studio.save"), icon="save",
                                     button_style="success")
         self.result = W.HTML()

@@ -33,7 +33,7 @@ class TransformSection(W.VBox):
         self.preview_button = W.Button(description=msg("studio.preview"), icon="eye")
         self.apply_button = W.Button(description=msg("studio.apply"), icon="check",
                                      button_style="success")
-        self.cancel_button = W.Button(description="Cancel edit",
+        self.cancel_button = W.Button(description=msg("studio.cancel_edit"),
                                       layout=W.Layout(display="none"))
         self.editing_note = W.HTML()
         self.summary = W.HTML()
