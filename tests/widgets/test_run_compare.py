@@ -52,13 +52,13 @@ def test_a_job_run_and_a_code_run_side_by_side(project):
         job.evaluation()["metrics"]["accuracy"])
     assert "by-code" in rc.tables.value and "param.n_estimators" in rc.tables.value
     # the metric both logged per step: one chart, a line per run
-    curves = {fig.layout.title.text: fig for fig in rc.curves.children}
+    curves = {view.figure.layout.title.text: view.figure for view in rc.curves.children}
     overlaid = curves["train_accuracy per step"]
     assert [tr.name for tr in overlaid.data] == ["by-the-job", "by-code"]
     assert list(overlaid.data[1].y) == [0.5, 0.7, 0.9]
     assert list(overlaid.data[0].x) == [s for s, _ in job.metrics()["train_accuracy"]]
     (parallel,) = rc.parallel.children
-    dims = {d["label"]: list(d["values"]) for d in parallel.data[0].dimensions}
+    dims = {d["label"]: list(d["values"]) for d in parallel.figure.data[0].dimensions}
     assert dims["n_estimators"] == [10.0, 99.0]
     assert "test_accuracy" in dims
     # fewer runs picked, fewer columns; a run of no such id says so

@@ -101,7 +101,7 @@ def test_two_sklearn_algorithms_trained_through_the_form(project, case):
             pytest.approx(report["metrics"]["accuracy"])
         # the live view followed it to the end
         assert form.monitor.progress.bar_style == "success" and form.monitor.progress.value == 1
-        traces = {tr.name: list(tr.y) for tr in form.monitor.chart.data}
+        traces = {tr.name: list(tr.y) for tr in form.monitor.chart.figure.data}
         assert traces and all(len(v) == len(job.metrics()[k]) for k, v in traces.items())
         assert "succeeded" in form.monitor.caption.value
         # the result page: metric table and the multiclass charts
@@ -200,10 +200,10 @@ def test_invalid_values_are_marked_at_their_fields_and_start_nothing(project):
     form.set(dataset="empty", target="species", task="multiclass")
     with pytest.raises(InvalidInput):
         form.train()
-    assert "0 rows" in form.errors()["dataset"]
+    assert "too few for training" in form.errors()["dataset"]
     # the Train button does the same, with no exception escaping into the notebook
     form.buttons["train"].click()
-    assert "0 rows" in form.errors()["dataset"]
+    assert "too few for training" in form.errors()["dataset"]
     assert len(project.jobs()) == before
 
 
@@ -253,7 +253,7 @@ def test_tuning_from_the_search_toggles(project):
     # the live trials table and parallel-coordinates chart show every trial
     assert form.monitor.trials_box.layout.display is None
     assert form.monitor.trials_table.value.count("<tr>") == 1 + 4
-    dims = {d["label"] for d in form.monitor.parallel.data[0].dimensions}
+    dims = {d["label"] for d in form.monitor.parallel.figure.data[0].dimensions}
     assert {"learning_rate", "max_depth", "value"} <= dims
     best = min(t["value"] for t in trials if t["value"] is not None)
     assert f"{best:.4g}" in form.monitor.trials_table.value

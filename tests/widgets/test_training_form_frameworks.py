@@ -80,7 +80,7 @@ def test_two_algorithms_per_framework(project, started, framework):
         assert report["metrics"]["accuracy"] == pytest.approx(own)
         assert own > 0.5, f"{job.spec.algorithm} learned nothing: accuracy {own}"
         # live metrics were drawn per step, the result page has the multiclass charts
-        assert form.monitor.chart.data and form.monitor.progress.bar_style == "success"
+        assert form.monitor.chart.figure.data and form.monitor.progress.bar_style == "success"
         titles = [title for title, _ in form.results.figures]
         assert "Confusion matrix" in titles and "Learning curves" in titles
         assert form.results.formats.options, "no export formats offered"

@@ -157,6 +157,8 @@ class RunCompare(w.VBox):
     def _draw(self) -> None:
         import plotly.graph_objects as go
 
+        from ._charts import ChartView
+
         selected = self.selected
         if not selected:
             self.tables.value = f"<i>{t('rc.pick_two')}</i>" if self._runs else ""
@@ -165,7 +167,7 @@ class RunCompare(w.VBox):
         self.tables.value = _table_html(self.table())
         charts = []
         for name, by_run in sorted(self.histories().items())[:MAX_CURVES]:
-            fig = go.FigureWidget(layout={"title": {"text": t("rc.curves", metric=name)},
+            fig = go.Figure(layout={"title": {"text": t("rc.curves", metric=name)},
                                           "height": 300, "width": 460,
                                           "template": "plotly_white",
                                           "xaxis": {"title": "step"},
@@ -173,14 +175,20 @@ class RunCompare(w.VBox):
             for label, points in by_run.items():
                 fig.add_scatter(x=[s for s, _ in points], y=[v for _, v in points],
                                 mode="lines", name=label)
-            charts.append(fig)
+            view = ChartView(layout=w.Layout(width="470px", margin="4px"))
+            view.show(fig)
+            charts.append(view)
         self.curves.children = charts
         records = [{**run["params"], **run["metrics"]} for run in selected]
         metric = next(iter(selected[0]["metrics"]), None)
         fig = parallel_figure(records, color=metric) if len(selected) > 1 else None
-        self.parallel.children = [go.FigureWidget(fig)] if fig is not None else []
         if fig is not None:
-            self.parallel.children[0].layout.title = t("rc.parallel")
+            fig.update_layout(title=t("rc.parallel"))
+            view = ChartView(layout=w.Layout(width="100%"))
+            view.show(fig)
+            self.parallel.children = [view]
+        else:
+            self.parallel.children = []
 
 
 def _table_html(frame) -> str:

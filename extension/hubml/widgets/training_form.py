@@ -37,6 +37,12 @@ __all__ = ["BASIC", "TrainingForm"]
 BASIC = ("epochs", "batch_size", "optimizer", "learning_rate", "early_stopping", "patience",
          "class_weight", "random_state", "seed")
 _CSS = """<style>
+.hubml-training-form .widget-inline-hbox,.hubml-training-form .widget-select-multiple,
+.hubml-training-form .widget-text,.hubml-training-form .widget-dropdown{
+ max-width:calc(100% - 4px)}
+.hubml-training-form .widget-html>.widget-html-content{height:auto;line-height:1.35;
+ min-height:0}
+.hubml-tf-field .widget-html{margin-top:1px;margin-bottom:1px}
 .hubml-tf-error span{color:#c62828;font-size:12px}
 .hubml-tf-invalid select,.hubml-tf-invalid input,.hubml-tf-invalid textarea{
  border-color:#c62828!important;background:#fff5f5}

@@ -90,6 +90,7 @@ class ParamField(Marked):
         self.kind = ("enum" if "enum" in schema else types[0] if len(types) == 1 else "json")
         self._slider = None
         editor = self._editor()
+        self.input.add_class("hubml-tf-value")
         self.toggle = w.ToggleButton(value=False, description=t("field.search"),
                                      tooltip=t("field.search_tip"), icon="search",
                                      layout=w.Layout(width="92px", flex="0 0 auto"))
@@ -165,18 +166,14 @@ class ParamField(Marked):
     def _range(self):
         s = self.schema
         if self.kind in ("integer", "number"):
-            low = s.get("minimum", s.get("exclusiveMinimum"))
-            high = s.get("maximum", s.get("exclusiveMaximum"))
-            default = s.get("default")
-            lo = default if low is None and default is not None else low
-            self.low = w.Text(value=_fmt(lo if lo is not None else 0), description=t("field.low"),
+            lo, hi, log = default_range(s, self.kind == "integer")
+            self.low = w.Text(value=_fmt(lo), description=t("field.low"),
                               layout=w.Layout(width="48%"), continuous_update=False)
-            self.high = w.Text(value=_fmt(high if high is not None else (default or 1) * 10),
-                               description=t("field.high"), layout=w.Layout(width="48%"),
-                               continuous_update=False)
+            self.high = w.Text(value=_fmt(hi), description=t("field.high"),
+                               layout=w.Layout(width="48%"), continuous_update=False)
             for box in (self.low, self.high):
                 box.style.description_width = "34px"
-            self.log_scale = w.Checkbox(value=False, description=t("field.log"), indent=False)
+            self.log_scale = w.Checkbox(value=log, description=t("field.log"), indent=False)
             self.low.add_class("hubml-tf-low")
             self.high.add_class("hubml-tf-high")
             return w.VBox([w.HBox([self.low, self.high]), self.log_scale],
@@ -187,7 +184,9 @@ class ParamField(Marked):
                                             value=tuple(options), rows=min(5, len(options)),
                                             layout=_FULL)
         else:
-            self.choices = w.Text(value="", placeholder=t("field.choices_json"), layout=_FULL)
+            default = s.get("default")
+            self.choices = w.Text(value="" if default is None else json.dumps([default]),
+                                  placeholder=t("field.choices_json"), layout=_FULL)
         self.choices.add_class("hubml-tf-choices")
         return w.VBox([self.choices], layout=_FULL)
 
@@ -318,6 +317,36 @@ class ParamField(Marked):
         if self.kind == "enum" and value not in self.schema["enum"]:
             return t("field.enum", value=value, known=", ".join(map(str, self.schema["enum"])))
         return None
+
+
+def default_range(schema: dict, integer: bool) -> tuple:
+    """(low, high, log) to start a search from: around the default (a tenth to ten times it
+    for numbers, half to twice for whole numbers), inside the schema's bounds."""
+    default = schema.get("default")
+    low = schema.get("minimum")
+    high = schema.get("maximum")
+    xlow, xhigh = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if not isinstance(default, (int, float)) or isinstance(default, bool):
+        default = None
+    if integer:
+        start = default if default is not None else (low if low is not None else 1)
+        lo, hi = max(start // 2, 1), max(start * 2, start + 2)
+        lo = max(lo, low if low is not None else lo, (xlow + 1) if xlow is not None else lo)
+        hi = min(hi, high if high is not None else hi, (xhigh - 1) if xhigh is not None else hi)
+        return int(lo), int(max(hi, lo + 1)), False
+    if default is not None and default > 0:
+        lo, hi = default / 10, default * 10
+    else:
+        lo, hi = 0.0, 1.0
+    if low is not None:
+        lo = max(lo, low)
+    if xlow is not None and lo <= xlow:
+        lo = xlow + (hi - xlow) / 1000
+    if high is not None:
+        hi = min(hi, high)
+    if xhigh is not None and hi >= xhigh:
+        hi = xhigh - (xhigh - lo) / 1000
+    return float(lo), float(hi), bool(lo > 0 and hi / lo >= 100)
 
 
 def _fmt(value) -> str:

@@ -2,8 +2,10 @@
 
 :class:`JobMonitor` polls a :class:`hubml.training.jobs.Job` from a daemon thread (the
 kernel's main thread stays free; ipykernel sends widget updates from any thread) and calls
-``on_end(job)`` once the job reaches a final state. ``refresh()`` does one poll, so tests and
-Voila without threads can drive it too.
+``on_end(job)`` once the job reaches a final state. Charts are plotly figures in
+:class:`~hubml.widgets._charts.ChartView` (plotly's MIME bundle in an Output widget: a
+``go.FigureWidget`` would carry plotly.js in every widget's first message). ``refresh()``
+does one poll, so tests and Voila without threads can drive it too.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import threading
 
 import ipywidgets as w
 
+from .._charts import ChartView
+from .._results import learning_figure
 from ._messages import t
 
 __all__ = ["JobMonitor", "total_steps"]
@@ -32,8 +36,6 @@ def total_steps(params: dict) -> int | None:
 
 class JobMonitor(w.VBox):
     def __init__(self, on_end=None):
-        import plotly.graph_objects as go
-
         self.job, self.on_end, self._thread = None, on_end, None
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -43,17 +45,18 @@ class JobMonitor(w.VBox):
         self.progress.add_class("hubml-tf-progress")
         self.caption = w.HTML("")
         self.caption.add_class("hubml-tf-progress-caption")
-        self.chart = go.FigureWidget(layout={
-            "title": {"text": t("tf.live"), "x": 0.02}, "height": 300,
-            "template": "plotly_white", "xaxis": {"title": "step"},
-            "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
-            "legend": {"orientation": "h", "y": -0.25}})
+        self.chart = ChartView(layout=w.Layout(width="100%"))
+        self._drawn = None      # what the chart shows: points per metric
         self.chart_box = w.Box([self.chart], layout=w.Layout(width="100%"))
         self.chart_box.add_class("hubml-tf-live-chart")
         self.trials_table = w.HTML("")
         self.trials_table.add_class("hubml-tf-trials")
-        self.parallel = None
-        self.trials_box = w.VBox([], layout=w.Layout(display="none", width="100%"))
+        self.parallel = ChartView(layout=w.Layout(width="100%"))
+        self.parallel.add_class("hubml-tf-parallel")
+        self._trial_count = 0
+        self.trials_box = w.VBox([w.HTML(f"<b>{t('tf.trials_title')}</b>"), self.trials_table,
+                                  self.parallel],
+                                 layout=w.Layout(display="none", width="100%"))
         super().__init__([self.progress, self.caption, self.chart_box, self.trials_box],
                          layout=w.Layout(width="100%", display="none"))
         self.add_class("hubml-tf-live")
@@ -65,9 +68,11 @@ class JobMonitor(w.VBox):
         self._stop = threading.Event()
         self.layout.display = None
         self.progress.value, self.progress.bar_style = 0, "info"
-        with self.chart.batch_update():
-            self.chart.data = ()
+        self._drawn = None
+        self.chart.show(None)
+        self.parallel.show(None)
         self.trials_box.layout.display = "none"
+        self._trial_count = 0
         self.refresh()
         if thread and job.state not in ("succeeded", "failed", "cancelled"):
             self._thread = threading.Thread(target=self._poll, args=(job, self._stop),
@@ -99,9 +104,9 @@ class JobMonitor(w.VBox):
             status = job.status
             state = status.get("state", "queued")
             metrics = job.metrics()
-            self._draw(metrics)
+            trials = self._trials(job)
+            self._draw(metrics, trials)
             self._progress(state, status, metrics)
-            self._trials(job)
             if state in ("succeeded", "failed", "cancelled") and job.id not in self._ended:
                 self._ended.add(job.id)
                 end = True
@@ -131,53 +136,32 @@ class JobMonitor(w.VBox):
                  version=model.get("version", "?"))
         self.caption.value = f"{html.escape(text)}{' · ' + done if done else ''}"
 
-    def _draw(self, metrics: dict) -> None:
-        names = sorted(metrics)
-        with self.chart.batch_update():
-            if [tr.name for tr in self.chart.data] != names:
-                self.chart.data = ()
-                for name in names:
-                    loss = "loss" in name or name.endswith(("mse", "rmse", "mae", "deviance"))
-                    self.chart.add_scatter(x=[], y=[], mode="lines+markers", name=name,
-                                           yaxis="y2" if loss else "y")
-                self.chart.layout.yaxis2 = {"overlaying": "y", "side": "right",
-                                            "showgrid": False, "title": "loss"}
-            for trace in self.chart.data:
-                points = metrics[trace.name]
-                if len(trace.x or ()) != len(points):
-                    trace.x = [s for s, _ in points]
-                    trace.y = [v for _, v in points]
+    def _draw(self, metrics: dict, trials: list) -> None:
+        """The metrics per step; while a search runs (no final fit yet), each trial's
+        intermediate values. Redrawn only when a point was added."""
+        curves = metrics or {f"trial {r.get('number')}": [tuple(p) for p in r["intermediate"]]
+                             for r in trials if r.get("intermediate")}
+        drawn = {name: len(points) for name, points in curves.items()}
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
+        self.chart.show(learning_figure(curves, title=t("tf.live")) if curves else None)
 
     # -- tuning ---------------------------------------------------------------------------
-    def _trials(self, job) -> None:
+    def _trials(self, job) -> list:
         trials = getattr(job, "trials", None)
-        if trials is None:
-            return
         try:
-            rows = trials()
+            rows = trials() if trials is not None else []
         except Exception:   # the study is being written; the next poll reads it
-            return
+            return []
         if not rows:
-            return
+            return []
         self.trials_box.layout.display = None
-        rows = [r if isinstance(r, dict) else getattr(r, "to_json", lambda r=r: vars(r))()
-                for r in rows]
-        self.trials_table.value = trials_html(rows)
-        fig = trials_parallel(rows)
-        if fig is None:
-            return
-        import plotly.graph_objects as go
-
-        if self.parallel is None:
-            self.parallel = go.FigureWidget(fig)
-            self.trials_box.children = [w.HTML(f"<b>{t('tf.trials_title')}</b>"), self.trials_table,
-                                        self.parallel]
-        else:
-            with self.parallel.batch_update():
-                self.parallel.data[0].dimensions = fig.data[0].dimensions
-                self.parallel.data[0].line = fig.data[0].line
-        if self.trials_box.children == ():
-            self.trials_box.children = [self.trials_table]
+        if len(rows) != self._trial_count:
+            self._trial_count = len(rows)
+            self.trials_table.value = trials_html(rows)
+            self.parallel.show(trials_parallel(rows))
+        return rows
 
 
 def _trial_params(row: dict) -> dict:

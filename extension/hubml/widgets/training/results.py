@@ -106,9 +106,8 @@ class ResultPage(w.VBox):
         self.add_class("hubml-tf-results")
 
     def show(self, job, projection=None) -> None:
-        import plotly.graph_objects as go
-
         from ...workspace.model_exports import export_formats
+        from .._charts import ChartView
 
         self.job = job
         report = job.evaluation()
@@ -122,11 +121,10 @@ class ResultPage(w.VBox):
                                                projection=projection)
         boxes = []
         for _title, fig in self.figures:
-            widget = go.FigureWidget(fig)
-            widget.layout.width = 470
-            box = w.Box([widget], layout=w.Layout(width="480px", margin="4px"))
-            box.add_class("hubml-tf-chart")
-            boxes.append(box)
+            view = ChartView(layout=w.Layout(width="480px", margin="4px"))
+            view.show(fig)
+            view.add_class("hubml-tf-chart")
+            boxes.append(view)
         self.charts.children = boxes
         version = job.model()
         if version is not None:
