@@ -168,7 +168,7 @@ class Recipe:
         imports = {name for step in self._steps for name in step.imports} | {"pandas"}
         lines = ["import numpy as np"] if "numpy" in imports else []
         lines.append("import pandas as pd")
-        if self._steps and self.is_fitted:
+        if any(step.learned for step in self._steps) and self.is_fitted:
             lines.append("# fitted recipe: the values it learned are written in as constants")
         for index, step in enumerate(self._steps, 1):
             summary = json.dumps(step.get_params(), ensure_ascii=False)
