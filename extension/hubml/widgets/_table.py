@@ -198,7 +198,7 @@ class PagedTable(W.VBox):
                     return
                 self.view.summary(column)
             if self.view.df is frame:  # this render may start the next worker
-                self.render()
+                self.render(notify=False)  # same rows: a preview of them stays valid
 
         self._worker = threading.Thread(target=work, name="hubml-table-stats", daemon=True)
         self._worker.start()
@@ -215,11 +215,12 @@ class PagedTable(W.VBox):
     def page_frame(self):
         return self.view.page_frame()
 
-    def render(self) -> None:
+    def render(self, notify: bool = True) -> None:
+        """Show the current page; ``notify`` tells on_change (the page may have changed)."""
         with self._lock:
-            self._render()
+            self._render(notify)
 
-    def _render(self) -> None:
+    def _render(self, notify: bool) -> None:
         view = self.view
         page = view.page_frame()
         summaries = {}
@@ -244,5 +245,5 @@ class PagedTable(W.VBox):
         self.col_label.value = msg("table.columns", first=view.column_offset + 1,
                                    last=min(view.column_offset + MAX_COLUMNS, total),
                                    total=f"{total:,}")
-        if self.on_change:
+        if self.on_change and notify:
             self.on_change()
