@@ -95,9 +95,11 @@ def create_demo(name: str = DEMO_NAME, root=None, progress: bool = True):
         steps.update()
     # a processed version: iris features standardized, the target dropped, for clustering
     features = [c for c in versions["iris"].load().columns if c != "species"]
+    raw = versions["iris"].load()
+    # fitted: the version records the means and scales it used, so new rows scale the same
     recipe = Recipe([{"step": "drop_columns", "columns": ["species"]},
-                     {"step": "standardize", "columns": features}])
-    scaled = p.save_dataset("iris-features", recipe.apply(versions["iris"].load()),
+                     {"step": "standardize", "columns": features}]).fit(raw)
+    scaled = p.save_dataset("iris-features", recipe.transform(raw),
                             description="iris measurements, standardized", recipe=recipe,
                             parents=[versions["iris"]], source={"type": "recipe"})
     _train_and_register(p, scaled, None, "clustering", "sklearn.kmeans", {"n_clusters": 3},
