@@ -257,3 +257,35 @@ def test_tuning_from_the_search_toggles(project):
     assert {"learning_rate", "max_depth", "value"} <= dims
     best = min(t["value"] for t in trials if t["value"] is not None)
     assert f"{best:.4g}" in form.monitor.trials_table.value
+
+
+def test_basic_parameters_data_parts_and_script(project):
+    holdout = iris_frame().sample(24, random_state=5).reset_index(drop=True)
+    project.save_dataset("iris-holdout", holdout)
+    split = iris_frame()
+    split["__split__"] = ["train", "train", "validation", "test", "train"] * 30
+    project.save_dataset("iris-split", split)
+    form = hubml.widgets.TrainingForm(project, dataset="iris")
+    form.set(framework="sklearn", algorithm="sklearn.logistic_regression", target="species",
+             task="multiclass", datasets={"test": "iris-holdout@1"},
+             basic={"class_weight": "balanced"}, params={"max_iter": 300})
+    assert form.params["class_weight"] in form.basic_box.children     # column 2, by role
+    spec = form.spec()
+    assert spec.basic == {"class_weight": "balanced"} and "class_weight" not in spec.params
+    assert spec.datasets == {"test": "iris-holdout@1"} and spec.split_column is None
+    assert hubml.widgets.TrainingForm(project, spec=spec.to_json()).spec() == spec
+    job = form.train()
+    form.wait(TIMEOUT)
+    assert job.state == "succeeded", job.log()
+    assert job.evaluation()["n_samples"] == 24          # scored on the separate test set
+    # a split column instead of shares; it is neither a feature nor the target
+    form.set(dataset="iris-split", datasets=None, split_column="__split__", target="species")
+    spec = form.spec()
+    assert spec.split_column == "__split__" and "__split__" not in form.data.features.options
+    assert hubml.widgets.TrainingForm(project, spec=spec).spec() == spec
+    # a script that is not there: marked at its field, no job
+    before = len(project.jobs())
+    form.set(script="scripts/missing.py")
+    with pytest.raises(InvalidInput):
+        form.train()
+    assert "script" in form.errors() and len(project.jobs()) == before

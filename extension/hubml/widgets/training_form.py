@@ -56,8 +56,8 @@ _CSS = """<style>
 .hubml-tf-message-error{color:#c62828}
 </style>"""
 _SPEC_FIELDS = ("dataset", "dataset_version", "framework", "algorithm", "task", "target",
-                "features", "validation", "test", "random_state", "model_name", "run_name",
-                "params", "custom_params", "tuning")
+                "features", "validation", "test", "split_column", "datasets", "random_state",
+                "model_name", "run_name", "params", "basic", "custom_params", "script", "tuning")
 
 
 def _pick(dropdown, value, field: str) -> None:
@@ -83,13 +83,17 @@ class TrainingForm(w.VBox):
         from ..training.spec import TrainingSpec
 
         self.project, self.job = project, None
-        self._has_tuning = "tuning" in {f.name for f in dataclasses.fields(TrainingSpec)}
+        self._spec_fields = {f.name for f in dataclasses.fields(TrainingSpec)}
+        self._has_tuning = "tuning" in self._spec_fields
         self.params: dict[str, ParamField] = {}
+        self._roles: dict[str, str] = {}     # hyperparameter -> its basic role
         self.fields: dict[str, Marked] = {}
         self.split_seed = w.Text(value="0", layout=w.Layout(width="100%"))
         self.model_name = w.Text(layout=w.Layout(width="100%"))
-        self.script = w.Text(disabled=True, placeholder=t("tf.script_unsupported"),
-                             layout=w.Layout(width="100%"))
+        scripted = "script" in self._spec_fields
+        self.script = w.Text(disabled=not scripted, layout=w.Layout(width="100%"),
+                             placeholder="scripts/model.py" if scripted
+                             else t("tf.script_unsupported"), continuous_update=False)
         self.basic_box, self.hyper_box = w.VBox([]), w.VBox([])
         self.tuning = TuningBox(self._has_tuning)
         self.custom = CustomParams()
@@ -150,8 +154,14 @@ class TrainingForm(w.VBox):
         schema = (info or {}).get("hyperparameters") or {}
         self.params = {name: ParamField(name, prop)
                        for name, prop in (schema.get("properties") or {}).items()}
-        basic = [f for n, f in self.params.items() if n in BASIC]
-        hyper = [f for n, f in self.params.items() if n not in BASIC]
+        roles = (info or {}).get("basic")
+        self._roles = ({name: role for role, name in roles.items()} if roles is not None
+                       else {n: n for n in self.params if n in BASIC})
+        for name, role in self._roles.items():
+            if role != name and name in self.params:
+                self.params[name].label.value = f"<b>{html.escape(role)}</b> ({name})"
+        basic = [f for n, f in self.params.items() if n in self._roles]
+        hyper = [f for n, f in self.params.items() if n not in self._roles]
         self.basic_box.children = basic or [w.HTML(f"<i>{t('tf.no_basic')}</i>")]
         self.hyper_box.children = hyper or [w.HTML(f"<i>{t('tf.no_hyper')}</i>")]
         for field in self.params.values():
@@ -210,6 +220,27 @@ class TrainingForm(w.VBox):
             self.model_name.value = values["model_name"] or ""
         if "run_name" in values:
             d.run_name.value = values["run_name"] or ""
+        if "split_column" in values:
+            _pick(d.split_column, values["split_column"], "split_column")
+        for part, ref in (values.get("datasets") or {}).items():
+            if part == "train":
+                continue      # it is dataset (and dataset_version), set above
+            box = d.part_datasets.get(part)
+            if box is None:
+                raise InvalidInput(f"unknown data part {part!r}", details={"field": "datasets"})
+            _pick(box, ref, f"datasets.{part}")
+        if "datasets" in values and not values["datasets"]:
+            for box in d.part_datasets.values():
+                box.value = None
+        if "script" in values:
+            self.script.value = values["script"] or ""
+        by_role = {role: name for name, role in self._roles.items()}
+        for role, value in (values.get("basic") or {}).items():
+            if role not in by_role:
+                raise InvalidInput(f"{d.algorithm.value} has no basic parameter {role!r}; it "
+                                   f"has: {', '.join(by_role) or 'none'}",
+                                   details={"field": f"basic.{role}"})
+            self.params[by_role[role]].value = value
         for name, value in (values.get("params") or {}).items():
             if name not in self.params:
                 raise InvalidInput(f"{d.algorithm.value} has no hyperparameter {name!r}; it "
@@ -264,9 +295,17 @@ class TrainingForm(w.VBox):
                 "validation": round(float(d.validation.value), 6),
                 "test": round(float(d.test.value), 6),
                 "params": {n: f.value for n, f in self.params.items()},
+                "split_column": d.split_column.value,
+                "datasets": {part: box.value for part, box in d.part_datasets.items()
+                             if box.value is not None} or None,
+                "script": self.script.value.strip() or None,
                 "custom_params": self.custom.value, "random_state": self._seed(),
                 "model_name": self.model_name.value.strip() or None,
                 "run_name": d.run_name.value.strip() or None}
+        if "basic" in self._spec_fields:     # basic parameters by their role
+            data["basic"] = {self._roles[n]: data["params"].pop(n) for n in list(data["params"])
+                             if n in self._roles}
+        data = {k: v for k, v in data.items() if k in self._spec_fields}
         search = {n: f.search for n, f in self.params.items() if f.toggle.value}
         if search:
             data["tuning"] = {"search_space": search, **self.tuning.value}
@@ -281,8 +320,9 @@ class TrainingForm(w.VBox):
 
     def _mark(self, problems: dict[str, str]) -> None:
         # the spec names a search range tuning.search_space.<name>: that is the param's field
+        by_role = {f"basic.{role}": f"params.{name}" for name, role in self._roles.items()}
         problems = {f"params.{k.rsplit('.', 1)[1]}" if k.startswith("tuning.search_space.")
-                    else k: v for k, v in problems.items()}
+                    else by_role.get(k, k): v for k, v in problems.items()}
         for name, field in self.fields.items():
             field.mark(problems.get(name))
         unplaced = {k: v for k, v in problems.items() if k not in self.fields}

@@ -11,7 +11,7 @@ import json
 import ipywidgets as w
 
 from ._messages import t
-from .fields import Marked
+from .fields import Marked, OptionalDropdown
 
 __all__ = ["CustomParams", "DataColumn", "LATEST"]
 
@@ -58,7 +58,16 @@ class DataColumn(w.VBox):
                                         readout_format=".0%", continuous_update=False)
         self.test = w.FloatSlider(value=0.2, min=0, max=0.5, step=0.05, layout=_FULL,
                                   readout_format=".0%", continuous_update=False)
-        self.target = w.Dropdown(options=[(t("tf.no_target"), None)], value=None,
+        self.split_column = OptionalDropdown(options=[(t("tf.no_split_column"), None)], value=None,
+                                       layout=_FULL)
+        refs = [(t("tf.split_off"), None)]
+        for name in names:
+            refs.append((f"{name} ({t('tf.latest')})", name))
+            refs += [(f"{v.name} v{v.version} · {v.rows} rows", f"{v.name}@{v.version}")
+                     for v in project.dataset(name).versions()]
+        self.part_datasets = {part: OptionalDropdown(options=refs, value=None, layout=_FULL)
+                              for part in ("validation", "test")}
+        self.target = OptionalDropdown(options=[(t("tf.no_target"), None)], value=None,
                                  layout=_FULL)
         self.features = w.SelectMultiple(options=[], rows=6, layout=_FULL)
         self.fields = {
@@ -72,6 +81,13 @@ class DataColumn(w.VBox):
             "dataset_version": Marked(t("tf.version"), self.version, "dataset_version"),
             "validation": Marked(t("tf.validation"), self.validation, "validation"),
             "test": Marked(t("tf.test"), self.test, "test"),
+            "split_column": Marked(t("tf.split_column"), self.split_column, "split_column",
+                                   t("tf.split_column_hint")),
+            "datasets.validation": Marked(t("tf.validation_data"),
+                                          self.part_datasets["validation"],
+                                          "datasets.validation"),
+            "datasets.test": Marked(t("tf.test_data"), self.part_datasets["test"],
+                                    "datasets.test"),
             "target": Marked(t("tf.target"), self.target, "target"),
             "features": Marked(t("tf.features"), self.features, "features",
                                t("tf.features_hint")),
@@ -82,6 +98,7 @@ class DataColumn(w.VBox):
         self.dataset.observe(lambda _: self._dataset_changed(), "value")
         self.version.observe(lambda _: self._version_changed(), "value")
         self.target.observe(lambda _: self._target_changed(), "value")
+        self.split_column.observe(lambda _: self._target_changed(), "value")
 
     # -- dependencies ---------------------------------------------------------------------
     def algorithm_info(self) -> dict | None:
@@ -133,16 +150,20 @@ class DataColumn(w.VBox):
             version = self.project.dataset(name).version(self.version.value or None)
             self._columns = {c["name"]: c["dtype"] for c in version.schema()}
             self._stats = version.statistics() or {}
-        keep = self.target.value
+        keep, split = self.target.value, self.split_column.value
         self.target.options = [(t("tf.no_target"), None)] + [
             (f"{c} ({d})", c) for c, d in self._columns.items()]
         self.target.value = keep if keep in self._columns else None
+        self.split_column.options = [(t("tf.no_split_column"), None)] + [
+            (c, c) for c, d in self._columns.items() if not numeric(d)]
+        self.split_column.value = split if split in self._columns else None
         self._target_changed()
 
     def _target_changed(self) -> None:
         target = self.target.value
         chosen = set(self.features.value)
-        options = [c for c, d in self._columns.items() if c != target and numeric(d)]
+        options = [c for c, d in self._columns.items() if c != target and numeric(d)
+                   and c != self.split_column.value]
         self.features.options = options
         self.features.value = tuple(c for c in options if c in chosen)
         info = self.algorithm_info()

@@ -14,13 +14,41 @@ import json
 import math
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_selection import _Selection
+from traitlets import observe
 
 from ._messages import t
 
-__all__ = ["Marked", "ParamField", "parse_number"]
+__all__ = ["Marked", "OptionalDropdown", "ParamField", "parse_number"]
 
 _FULL = w.Layout(width="100%")
 _SLIDER_INT_SPAN = 2000     # integer ranges up to this wide get a slider
+
+
+class OptionalDropdown(w.Dropdown):
+    """A Dropdown whose ``None`` option shows its label: ipywidgets shows a None value as no
+    selection at all (a blank box), which reads as broken."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._show_none()
+
+    @observe("value")
+    def _propagate_value(self, change):
+        if change.new is None and None in self._options_values:
+            index = self._options_values.index(None)
+            if self.index != index:
+                self.index = index
+            return
+        _Selection._propagate_value.func(self, change)     # the handler this one replaces
+
+    @observe("options")
+    def _after_options(self, change):
+        self._show_none()
+
+    def _show_none(self) -> None:
+        if self.value is None and self.index is None and None in self._options_values:
+            self.index = self._options_values.index(None)
 
 
 class Marked(w.VBox):
@@ -120,7 +148,8 @@ class ParamField(Marked):
                                     layout=w.Layout(width="auto"))
             return self.input
         if self.kind == "enum":
-            self.input = w.Dropdown(options=[(str(v), v) for v in s["enum"]], value=default
+            self.input = OptionalDropdown(
+                options=[("none" if v is None else str(v), v) for v in s["enum"]], value=default
                                     if default in s["enum"] else s["enum"][0],
                                     layout=w.Layout(flex="1 1 auto", width="auto"))
             return self.input

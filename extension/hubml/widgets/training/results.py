@@ -121,7 +121,7 @@ class ResultPage(w.VBox):
                                                projection=projection)
         boxes = []
         for _title, fig in self.figures:
-            view = ChartView(layout=w.Layout(width="480px", margin="4px"))
+            view = ChartView(layout=w.Layout(width="430px", margin="4px"))
             view.show(fig)
             view.add_class("hubml-tf-chart")
             boxes.append(view)
