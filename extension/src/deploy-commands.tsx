@@ -233,8 +233,7 @@ export function addDeployCommands(ctx: ICommandContext): void {
         buttons: [
           Dialog.cancelButton({ label: trans.__('Cancel') }),
           Dialog.okButton({ label: trans.__('Share') })
-        ],
-        focusNodeSelector: '.jp-hubml-share-users'
+        ]
       });
       if (!result.button.accept || !result.value) {
         return;
