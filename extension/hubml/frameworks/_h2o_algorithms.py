@@ -9,7 +9,7 @@ __all__ = ["ALGORITHMS", "build"]
 _CLASSIFY = ("binary", "multiclass")
 _ALL = ("binary", "multiclass", "regression")
 _SEED = {"type": "integer", "default": 1, "minimum": -1, "maximum": 2**31 - 1,
-         "description": "Random seed (-1: a different one each run)."}
+         "description": "Random seed (-1: a different one each run).", "x-hubml-basic": "seed"}
 _NTREES = {"type": "integer", "default": 50, "minimum": 1, "maximum": 5000,
            "description": "Number of trees."}
 _ACTIVATIONS = ["Rectifier", "Tanh", "Maxout", "RectifierWithDropout", "TanhWithDropout",
@@ -27,7 +27,8 @@ ALGORITHMS = (
         max_depth={"type": "integer", "default": 5, "minimum": 1, "maximum": 30,
                    "description": "Maximum tree depth."},
         learn_rate={"type": "number", "default": 0.1, "exclusiveMinimum": 0, "maximum": 1,
-                    "description": "Shrinkage applied to each tree."},
+                    "description": "Shrinkage applied to each tree.",
+                    "x-hubml-basic": "learning_rate"},
         min_rows={"type": "number", "default": 10, "minimum": 1, "maximum": 1_000_000,
                   "description": "Fewest rows in a leaf."},
         seed=_SEED), "H2O GBM: boosted trees, one after another."),
@@ -47,7 +48,7 @@ ALGORITHMS = (
                 "items": {"type": "integer", "minimum": 1, "maximum": 4096},
                 "description": "Units in each hidden layer."},
         epochs={"type": "number", "default": 10, "exclusiveMinimum": 0, "maximum": 1000,
-                "description": "Passes over the training data."},
+                "description": "Passes over the training data.", "x-hubml-basic": "epochs"},
         activation={"type": "string", "default": "Rectifier", "enum": _ACTIVATIONS,
                     "description": "Activation function."},
         seed=_SEED,

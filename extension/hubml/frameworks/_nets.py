@@ -17,23 +17,37 @@ from typing import Any
 from ..errors import InvalidInput
 from .base import Algorithm, Framework, validate_params
 
-__all__ = ["PATIENCE", "NetFramework", "NetModel", "TrainSpec", "algorithms", "decode",
-           "default_signature", "encode_labels", "metadata_of", "own_net", "pip_requirements",
-           "probabilities", "to_array"]
+__all__ = ["PATIENCE", "NetFramework", "NetModel", "TrainSpec", "algorithms", "class_weights",
+           "decode", "default_signature", "encode_labels", "metadata_of", "own_net",
+           "pip_requirements", "probabilities", "to_array"]
 
 PATIENCE = 5          # epochs without a lower validation loss before early stopping
 SIDECAR = "hubml.json"  # next to every exported file: task, classes, features
 
 _COMMON = {
     "epochs": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 20,
-               "description": "Passes over the training data."},
-    "batch_size": {"type": "integer", "minimum": 1, "maximum": 65536, "default": 32},
-    "optimizer": {"type": "string", "enum": ["adam", "sgd", "rmsprop"], "default": "adam"},
-    "learning_rate": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.01},
-    "early_stopping": {"type": "boolean", "default": True,
-                       "description": f"Stop after {PATIENCE} epochs without a lower validation "
-                                      "loss (only when validation data is given)."},
-    "random_state": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1, "default": 0},
+               "description": "Passes over the training data.", "x-hubml-basic": "epochs"},
+    "batch_size": {"type": "integer", "minimum": 1, "maximum": 65536, "default": 32,
+                   "x-hubml-basic": "batch_size"},
+    "optimizer": {"type": "string", "enum": ["adam", "sgd", "rmsprop"], "default": "adam",
+                  "x-hubml-basic": "optimizer"},
+    "learning_rate": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.01,
+                      "x-hubml-basic": "learning_rate"},
+    "early_stopping": {"type": "boolean", "default": True, "x-hubml-basic": "early_stopping",
+                       "description": "Stop after patience epochs without a better monitored "
+                                      "validation metric (only when validation data is given)."},
+    "patience": {"type": "integer", "minimum": 1, "maximum": 1000, "default": PATIENCE,
+                 "x-hubml-basic": "patience",
+                 "description": "Epochs without improvement before early stopping."},
+    "monitor": {"type": "string", "enum": ["val_loss", "val_accuracy"], "default": "val_loss",
+                "x-hubml-basic": "monitor",
+                "description": "The validation metric early stopping watches (val_accuracy: "
+                               "classification only)."},
+    "class_weight": {"type": ["string", "null"], "enum": ["balanced", None], "default": None,
+                     "x-hubml-basic": "class_weight", "x-hubml-tasks": ["binary", "multiclass"],
+                     "description": "balanced: weigh each class inversely to its frequency."},
+    "random_state": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1, "default": 0,
+                     "x-hubml-basic": "seed"},
 }
 _DENSE = {
     "layers": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 65536},
@@ -57,6 +71,16 @@ def algorithms(framework: str, library: str) -> list[Algorithm]:
                   f"Fully connected {library} network; inputs standardized and missing values "
                   "imputed inside the model."),
     ]
+
+
+def class_weights(params: dict, task: str, y) -> dict | None:
+    """{class code: weight} for class_weight 'balanced' (n / (k * count)), else None."""
+    import numpy as np
+
+    if params.get("class_weight") != "balanced" or task not in ("binary", "multiclass"):
+        return None
+    codes, counts = np.unique(np.asarray(y).astype("int64"), return_counts=True)
+    return {int(c): float(len(y) / (len(codes) * n)) for c, n in zip(codes, counts, strict=True)}
 
 
 def to_array(X, features: list[str] | None = None):
@@ -290,7 +314,10 @@ class NetFramework(Framework):
             raise InvalidInput(f"{algorithm.id} does not support the task {task!r}; choose one "
                                f"of: {', '.join(algorithm.tasks)}", details={"field": "task"})
         params = validate_params(algorithm, params)
-        for key in ("epochs", "batch_size", "random_state"):
+        if params["monitor"] == "val_accuracy" and task == "regression":
+            raise InvalidInput("monitor val_accuracy needs a classification task; choose "
+                               "val_loss", details={"field": "monitor"})
+        for key in ("epochs", "batch_size", "random_state", "patience"):
             params[key] = int(params[key])  # JSON Schema accepts 20.0 as an integer
         X = to_array(X_train)
         if y_train is None or len(X) != len(y_train) or len(X) == 0:

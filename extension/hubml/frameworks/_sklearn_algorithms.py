@@ -42,7 +42,12 @@ def _schema(**properties) -> dict:
     return {"type": "object", "properties": properties}
 
 
-RANDOM_STATE = _int(0, 0, 2**31 - 1, "seed; the same seed gives the same model", nullable=True)
+RANDOM_STATE = {**_int(0, 0, 2**31 - 1, "seed; the same seed gives the same model", nullable=True),
+                "x-hubml-basic": "seed"}
+# classification only (the regressors have no such parameter): build() passes it then only
+CLASS_WEIGHT = {"type": ["string", "null"], "enum": ["balanced", None], "default": None,
+                "description": "balanced: weigh each class inversely to its frequency",
+                "x-hubml-basic": "class_weight", "x-hubml-tasks": list(CLASSIFICATION)}
 MAX_DEPTH = _int(8, 1, 100, "deepest tree level; null = grow until leaves are pure", nullable=True)
 MIN_LEAF = _int(1, 1, 10_000, "fewest training rows in a leaf")
 
@@ -55,7 +60,8 @@ _SPECS = [
      _schema(C=_num(1.0, 0, 1e6, "inverse regularisation strength", exclusive_min=True),
              max_iter=_int(200, 10, 10_000, "solver iterations"),
              penalty=_enum("l2", ["l2", "l1", "elasticnet", "none"], "regularisation"),
-             l1_ratio=_num(0.5, 0, 1, "share of L1 when penalty is elasticnet"))),
+             l1_ratio=_num(0.5, 0, 1, "share of L1 when penalty is elasticnet"),
+             class_weight=CLASS_WEIGHT)),
     ("ridge", "Ridge regression", ("regression",), "Least squares with an L2 penalty.",
      _schema(alpha=_num(1.0, 0, 1e6, "L2 penalty strength"))),
     ("lasso", "Lasso", ("regression",), "Least squares with an L1 penalty (sparse weights).",
@@ -70,26 +76,31 @@ _SPECS = [
              criterion=_enum("auto", ["auto", *CLASSIFICATION_CRITERIA, *REGRESSION_CRITERIA],
                              "split quality; auto = gini (classification) or squared_error "
                              "(regression)"),
-             random_state=RANDOM_STATE)),
+             class_weight=CLASS_WEIGHT, random_state=RANDOM_STATE)),
     ("random_forest", "Random forest", BOTH, "Averaged trees on bootstrap samples.",
      _schema(n_estimators=_int(50, 1, 5000, "number of trees"),
              max_depth=_int(None, 1, 100, "deepest tree level; null = unlimited", nullable=True),
-             min_samples_leaf=MIN_LEAF, random_state=RANDOM_STATE)),
+             min_samples_leaf=MIN_LEAF, class_weight=CLASS_WEIGHT, random_state=RANDOM_STATE)),
     ("hist_gradient_boosting", "Histogram gradient boosting", BOTH,
      "Boosted trees on binned features (LightGBM style).",
      _schema(max_iter=_int(100, 1, 10_000, "boosting iterations (trees per class)"),
-             learning_rate=_num(0.1, 0, 1, "shrinkage of each tree", exclusive_min=True),
+             learning_rate={**_num(0.1, 0, 1, "shrinkage of each tree", exclusive_min=True),
+                            "x-hubml-basic": "learning_rate"},
              max_depth=_int(None, 1, 100, "deepest tree level; null = unlimited", nullable=True),
              early_stopping={"type": "boolean", "default": False,
-                             "description": "stop when the validation score stops improving"},
-             random_state=RANDOM_STATE)),
+                             "description": "stop when the validation score stops improving",
+                             "x-hubml-basic": "early_stopping"},
+             n_iter_no_change={**_int(10, 1, 1000, "iterations without improvement before "
+                                      "early stopping"), "x-hubml-basic": "patience"},
+             class_weight=CLASS_WEIGHT, random_state=RANDOM_STATE)),
     ("svm", "Support vector machine", BOTH,
      "Kernel SVM (SVC with calibrated probabilities / SVR); features are standardised.",
      _schema(C=_num(1.0, 0, 1e6, "inverse regularisation strength", exclusive_min=True),
              kernel=_enum("rbf", ["rbf", "linear", "poly", "sigmoid"], "kernel function"),
              gamma={"anyOf": [{"type": "string", "enum": ["scale", "auto"]},
                               {"type": "number", "exclusiveMinimum": 0}],
-                    "default": "scale", "description": "kernel width: scale, auto or a number"})),
+                    "default": "scale", "description": "kernel width: scale, auto or a number"},
+             class_weight=CLASS_WEIGHT)),
     ("knn", "k nearest neighbours", BOTH,
      "Vote or mean of the closest training rows; features are standardised.",
      _schema(n_neighbors=_int(5, 1, 1000, "neighbours consulted"),
@@ -103,8 +114,12 @@ _SPECS = [
                                  "maxItems": 5, "description": "units per hidden layer",
                                  "items": {"type": "integer", "minimum": 1, "maximum": 4096}},
              alpha=_num(1e-4, 0, 10, "L2 penalty"),
-             learning_rate_init=_num(1e-3, 0, 1, "Adam step size", exclusive_min=True),
-             max_iter=_int(200, 1, 10_000, "epochs"), random_state=RANDOM_STATE)),
+             learning_rate_init={**_num(1e-3, 0, 1, "Adam step size", exclusive_min=True),
+                                 "x-hubml-basic": "learning_rate"},
+             max_iter={**_int(200, 1, 10_000, "epochs"), "x-hubml-basic": "epochs"},
+             batch_size={**_int(200, 1, 65536, "rows per gradient step (at most the training "
+                                "rows)"), "x-hubml-basic": "batch_size"},
+             random_state=RANDOM_STATE)),
     ("kmeans", "k-means", ("clustering",), "Partitions rows into k clusters around centroids.",
      _schema(n_clusters=_int(3, 2, 1000, "number of clusters"),
              n_init=_int(3, 1, 100, "restarts; the best one is kept"),
@@ -125,7 +140,8 @@ def _logistic(params, classification):
 
     penalty = params["penalty"]
     solver = "saga" if penalty in ("l1", "elasticnet") else "lbfgs"
-    args = dict(C=params["C"], max_iter=params["max_iter"], solver=solver)
+    args = dict(C=params["C"], max_iter=params["max_iter"], solver=solver,
+                class_weight=params.get("class_weight"))
     if LogisticRegression().penalty == "deprecated":  # scikit-learn >= 1.8: l1_ratio / C=inf
         ratio = {"l2": 0.0, "l1": 1.0, "none": 0.0}.get(penalty, params["l1_ratio"])
         args.update(l1_ratio=ratio, C=float("inf") if penalty == "none" else params["C"])
@@ -163,6 +179,7 @@ def _estimator(name: str, classification: bool, p: dict):
     )
 
     pick = (lambda c, r: c) if classification else (lambda c, r: r)
+    weights = {"class_weight": p.get("class_weight")} if classification else {}
     if name == "linear_regression":
         return linear_model.LinearRegression(fit_intercept=p["fit_intercept"])
     if name == "logistic_regression":
@@ -177,16 +194,19 @@ def _estimator(name: str, classification: bool, p: dict):
     if name == "decision_tree":
         cls = pick(tree.DecisionTreeClassifier, tree.DecisionTreeRegressor)
         return cls(max_depth=p["max_depth"], min_samples_leaf=p["min_samples_leaf"],
-                   criterion=_criterion(p, classification), random_state=p["random_state"])
+                   criterion=_criterion(p, classification), random_state=p["random_state"],
+                   **weights)
     if name == "random_forest":
         cls = pick(ensemble.RandomForestClassifier, ensemble.RandomForestRegressor)
         return cls(n_estimators=p["n_estimators"], max_depth=p["max_depth"],
-                   min_samples_leaf=p["min_samples_leaf"], random_state=p["random_state"])
+                   min_samples_leaf=p["min_samples_leaf"], random_state=p["random_state"],
+                   **weights)
     if name == "hist_gradient_boosting":
         cls = pick(ensemble.HistGradientBoostingClassifier, ensemble.HistGradientBoostingRegressor)
         return cls(max_iter=p["max_iter"], learning_rate=p["learning_rate"],
                    max_depth=p["max_depth"], early_stopping=p["early_stopping"],
-                   random_state=p["random_state"])
+                   n_iter_no_change=p["n_iter_no_change"], random_state=p["random_state"],
+                   **weights)
     if name == "svm":
         common = dict(C=p["C"], kernel=p["kernel"], gamma=p["gamma"])
         if classification:
@@ -195,7 +215,7 @@ def _estimator(name: str, classification: bool, p: dict):
             # probabilities. cv is lowered in fit when a class has fewer than 5 rows.
             from sklearn.calibration import CalibratedClassifierCV
 
-            return CalibratedClassifierCV(svm.SVC(**common), ensemble=False, cv=5)
+            return CalibratedClassifierCV(svm.SVC(**common, **weights), ensemble=False, cv=5)
         return svm.SVR(**common)
     if name == "knn":
         cls = pick(neighbors.KNeighborsClassifier, neighbors.KNeighborsRegressor)
@@ -207,7 +227,7 @@ def _estimator(name: str, classification: bool, p: dict):
         layers = tuple(int(n) for n in p["hidden_layer_sizes"])
         return cls(hidden_layer_sizes=layers, alpha=p["alpha"],
                    learning_rate_init=p["learning_rate_init"], max_iter=p["max_iter"],
-                   random_state=p["random_state"])
+                   batch_size=p["batch_size"], random_state=p["random_state"])
     if name == "kmeans":
         return cluster.KMeans(n_clusters=p["n_clusters"], n_init=p["n_init"],
                               random_state=p["random_state"])

@@ -21,10 +21,11 @@ HUBML_VALUES = {("decision_tree", "criterion"): {"auto"},
                 ("logistic_regression", "penalty"): {"none"}}
 
 
-def estimators(algorithm) -> list:
-    """The scikit-learn estimator classes an algorithm builds, one per kind of task."""
+def estimators(algorithm, tasks=None) -> list:
+    """The scikit-learn estimator classes an algorithm builds (for ``tasks``: default all of
+    its tasks), one per kind of task."""
     out = []
-    for task in algorithm.tasks:
+    for task in tasks or algorithm.tasks:
         estimator = build(algorithm, task, algorithm.defaults()).steps[-1][1]
         if type(estimator).__name__ == "CalibratedClassifierCV":   # the SVC inside it
             estimator = estimator.estimator
@@ -101,7 +102,7 @@ def _check(name, key, prop, constraints, options: set) -> list[str]:
                            f"are not inside scikit-learn's {found}")
         if "string" in types:
             allowed = options | HUBML_VALUES.get((name, key), set())
-            extra = set(branch.get("enum", [])) - allowed
+            extra = {v for v in branch.get("enum", []) if v is not None} - allowed
             if extra or "enum" not in branch:
                 out.append(f"{name}.{key}: schema strings {sorted(extra) or 'unbounded'} are "
                            f"not among scikit-learn's options {sorted(options)}")
@@ -121,7 +122,8 @@ def problems(algorithm) -> list[str]:
             for c in cls._parameter_constraints.get(key, []):
                 if isinstance(c, StrOptions):   # deprecated values are hidden: not offered
                     options |= set(c.options) - set(c.deprecated)
-        for cls in classes:
+        tasks = [t for t in prop.get("x-hubml-tasks", algorithm.tasks) if t in algorithm.tasks]
+        for cls in estimators(algorithm, tasks):     # a classification-only parameter
             if key not in cls().get_params():
                 out.append(f"{name}.{key}: not a parameter of {cls.__name__}")
                 continue

@@ -14,9 +14,14 @@ from typing import Any
 
 from ..errors import InvalidInput
 
-__all__ = ["TASKS", "Algorithm", "Framework", "FitCallback", "validate_params"]
+__all__ = ["BASIC_ROLES", "TASKS", "Algorithm", "Framework", "FitCallback", "validate_params"]
 
 TASKS = ("binary", "multiclass", "regression", "clustering")
+# the basic parameters a training form shows apart from the hyperparameters; a schema property
+# says which one it is with "x-hubml-basic": <role> (and "x-hubml-tasks" when it applies to
+# some tasks only). TrainingSpec.basic sets them by role, whatever the library calls them.
+BASIC_ROLES = ("epochs", "batch_size", "optimizer", "learning_rate", "early_stopping",
+               "patience", "monitor", "seed", "class_weight")
 
 # called as callback(step: int, metrics: dict[str, float]) once per epoch / iteration / tree batch
 FitCallback = Callable[[int, dict], None]
@@ -34,9 +39,15 @@ class Algorithm:
         return {k: v["default"] for k, v in self.schema.get("properties", {}).items()
                 if "default" in v}
 
+    def basic(self) -> dict[str, str]:
+        """role -> hyperparameter name of the basic parameters this algorithm has."""
+        return {prop["x-hubml-basic"]: name for name, prop in
+                self.schema.get("properties", {}).items() if "x-hubml-basic" in prop}
+
     def to_json(self) -> dict:
         return {"id": self.id, "label": self.label, "tasks": list(self.tasks),
-                "description": self.description, "hyperparameters": self.schema}
+                "description": self.description, "hyperparameters": self.schema,
+                "basic": self.basic()}
 
 
 def validate_params(algorithm: Algorithm, params: dict | None) -> dict:

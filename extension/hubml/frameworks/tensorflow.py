@@ -19,6 +19,7 @@ from ._nets import (
     NetFramework,
     NetModel,
     TrainSpec,
+    class_weights,
     metadata_of,
     own_net,
     pip_requirements,
@@ -145,10 +146,12 @@ class TensorFlowFramework(NetFramework):
             validation = (spec.X_valid, spec.y_valid)
             if params["early_stopping"]:
                 callbacks.append(keras.callbacks.EarlyStopping(
-                    monitor="val_loss", patience=PATIENCE, restore_best_weights=True))
+                    monitor=params.get("monitor", "val_loss"),
+                    patience=params.get("patience", PATIENCE), restore_best_weights=True))
         history = trained.fit(spec.X, spec.y, batch_size=params["batch_size"],
                               epochs=params["epochs"], validation_data=validation,
-                              callbacks=callbacks, shuffle=True, verbose=0)
+                              callbacks=callbacks, shuffle=True, verbose=0,
+                              class_weight=class_weights(params, spec.task, spec.y))
         return model, len(history.history.get("loss", []))
 
     def _forward(self, net, X):

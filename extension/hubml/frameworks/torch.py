@@ -22,6 +22,7 @@ from ._nets import (
     NetFramework,
     NetModel,
     TrainSpec,
+    class_weights,
     default_signature,
     metadata_of,
     own_net,
@@ -100,11 +101,16 @@ def _config(spec: TrainSpec) -> dict:
 def _loss(torch, spec: TrainSpec):
     """loss(logits, target) on the raw network output (numerically stable forms)."""
     nn = torch.nn
+    weights = class_weights(spec.params, spec.task, spec.y)
     if spec.task == "binary":
-        bce = nn.BCEWithLogitsLoss()
+        pos = None if weights is None else torch.tensor(weights[1] / weights[0])
+        bce = nn.BCEWithLogitsLoss(pos_weight=pos)
         return lambda z, t: bce(z[:, 0], t.float())
     if spec.task == "multiclass":
-        return nn.CrossEntropyLoss()
+        if weights is None:
+            return nn.CrossEntropyLoss()
+        return nn.CrossEntropyLoss(weight=torch.tensor(
+            [weights.get(i, 1.0) for i in range(spec.n_out)], dtype=torch.float32))
     mse = nn.MSELoss()
     return lambda z, t: mse(z[:, 0], t)
 
@@ -180,11 +186,13 @@ class TorchFramework(NetFramework):
             spec.report(epoch, total / len(X), val_loss, accuracy)
             if not params["early_stopping"]:
                 continue
-            if val_loss < best:  # as Keras' EarlyStopping: stop after PATIENCE epochs w/o a new low
-                best, best_state, wait = val_loss, copy.deepcopy(net.state_dict()), 0
+            # as Keras' EarlyStopping: stop after patience epochs without a new best
+            watched = -accuracy if params.get("monitor") == "val_accuracy" else val_loss
+            if watched < best:
+                best, best_state, wait = watched, copy.deepcopy(net.state_dict()), 0
             else:
                 wait += 1
-                if wait >= PATIENCE:
+                if wait >= params.get("patience", PATIENCE):
                     break
         if best_state is not None:
             net.load_state_dict(best_state)

@@ -90,12 +90,23 @@ class _Lines:
 
 
 class Recorder:
-    """The fit callback: metrics.jsonl line, MLflow metrics of the run, tqdm progress."""
+    """The fit callback: metrics.jsonl line, MLflow metrics of the run, tqdm progress.
+
+    metrics.jsonl gets every call at once (the live charts read it); MLflow gets them in
+    batches (at most every :data:`FLUSH_SECONDS`, :data:`FLUSH_METRICS` per batch, and at
+    ``close``): a store write per call would cost milliseconds each, and a fit that reports
+    thousands of points would spend its time in SQLite."""
+
+    FLUSH_SECONDS = 1.0
+    FLUSH_METRICS = 1000        # MLflow's log_batch limit
 
     def __init__(self, path: Path, run, total: int | None, guard: _Guard):
         from tqdm import tqdm
 
         self.path, self.run, self.guard = path, run, guard
+        self.file = open(path, "a", encoding="utf-8", buffering=1)
+        self.pending: list = []
+        self.flushed = time.monotonic()
         self.bar = tqdm(total=total, desc="training", unit="step", file=_Lines(sys.stdout),
                         mininterval=1.0, ascii=True)
 
@@ -107,19 +118,30 @@ class Recorder:
         from mlflow.entities import Metric
 
         values = {k: (float(v) if math.isfinite(float(v)) else None) for k, v in metrics.items()}
-        with open(self.path, "a", encoding="utf-8") as f:
-            f.write(json.dumps({"step": int(step), "time": now(), "metrics": values}) + "\n")
+        self.file.write(json.dumps({"step": int(step), "time": now(), "metrics": values}) + "\n")
         stamp = int(time.time() * 1000)
-        try:
-            self.run.client.log_batch(self.run.id, metrics=[
-                Metric(k, float(v), stamp, int(step)) for k, v in metrics.items()])
-        except Exception as exc:   # metrics.jsonl has them; MLflow may be busy
-            print(f"warning: metrics of step {step} not logged to MLflow: {exc}", flush=True)
+        self.pending.extend(Metric(k, float(v), stamp, int(step)) for k, v in metrics.items())
+        if len(self.pending) >= self.FLUSH_METRICS or \
+                time.monotonic() - self.flushed >= self.FLUSH_SECONDS:
+            self.flush()
         self.bar.set_postfix({k: f"{v:.4g}" for k, v in values.items() if v is not None},
                              refresh=False)
         self.bar.update(max(0, int(step) - self.bar.n))
 
+    def flush(self) -> None:
+        while self.pending:
+            batch, self.pending = self.pending[:self.FLUSH_METRICS], \
+                self.pending[self.FLUSH_METRICS:]
+            try:
+                self.run.client.log_batch(self.run.id, metrics=batch)
+            except Exception as exc:   # metrics.jsonl has them; MLflow may be busy
+                print(f"warning: {len(batch)} metric values not logged to MLflow: {exc}",
+                      flush=True)
+        self.flushed = time.monotonic()
+
     def close(self) -> None:
+        self.flush()
+        self.file.close()
         self.bar.close()
 
 

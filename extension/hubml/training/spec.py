@@ -19,6 +19,7 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
 from ..errors import HubMLError, InvalidInput
+from ..frameworks.base import BASIC_ROLES
 from ..workspace.names import check_name, check_version
 from .parts import PARTS, check_datasets, split_counts, version_of
 from .tuning import TUNING_SCHEMA, check_against, check_structure
@@ -103,6 +104,13 @@ class TrainingSpec:
     params: dict = _doc("hyperparameters, checked against the algorithm's JSON Schema from GET "
                         "frameworks; missing ones take their defaults",
                         {"type": "object", "additionalProperties": True}, factory=dict)
+    basic: dict = _doc(
+        "basic parameters by role (epochs, batch_size, optimizer, learning_rate, "
+        "early_stopping, patience, monitor, seed, class_weight), each where the algorithm "
+        "has it: its 'basic' in GET frameworks maps role -> hyperparameter, whose schema "
+        "checks the value",
+        {"type": "object", "propertyNames": {"enum": list(BASIC_ROLES)}}, factory=dict,
+        example={"epochs": 30, "seed": 1})
     custom_params: dict = _doc("name -> JSON value, recorded with the run, not passed on",
                                {"type": "object", "additionalProperties": True}, factory=dict)
     random_state: int | None = _doc("seed of the train/validation/test split; null: random",
@@ -202,8 +210,12 @@ class TrainingSpec:
         if self.validation + self.test > 1 - MIN_TRAIN_SHARE:
             raise _bad("test", f"validation + test is {self.validation + self.test:g}; keep at "
                                f"least {MIN_TRAIN_SHARE:.0%} of the rows for training")
-        for name in ("params", "custom_params"):
+        for name in ("params", "custom_params", "basic"):
             _json_object(name, getattr(self, name))
+        for role in self.basic:
+            if role not in BASIC_ROLES:
+                raise _bad(f"basic.{role}", f"unknown basic parameter {role[:40]!r}; they are: "
+                                            f"{', '.join(BASIC_ROLES)}")
         rs = self.random_state
         if rs is not None and (isinstance(rs, bool) or not isinstance(rs, int)
                                or not 0 <= rs < 2**32):
@@ -253,11 +265,23 @@ class TrainingSpec:
         if self.task not in algorithm.tasks:
             raise _bad("task", f"{algorithm.id} does not do {self.task}; it does: "
                                f"{', '.join(algorithm.tasks)}")
+        roles, given = algorithm.basic(), dict(self.params)
+        for role, value in self.basic.items():
+            if role not in roles:
+                has = ", ".join(roles) or "none"
+                raise _bad(f"basic.{role}", f"{algorithm.id} has no {role} parameter; its "
+                                            f"basic parameters are: {has}")
+            if roles[role] in self.params:
+                raise _bad(f"basic.{role}", f"{role} is given twice: as basic.{role} and as "
+                                            f"params.{roles[role]}; keep one")
+            given[roles[role]] = value
+        by_param = {name: role for role, name in roles.items() if role in self.basic}
         try:
-            params = frameworks.validate_params(algorithm, self.params)
+            params = frameworks.validate_params(algorithm, given)
         except InvalidInput as exc:
             name = exc.details.get("field", "?")
-            raise _bad(f"params.{name}", exc.message, algorithm=algorithm.id) from None
+            where = f"basic.{by_param[name]}" if name in by_param else f"params.{name}"
+            raise _bad(where, exc.message, algorithm=algorithm.id) from None
         return framework, algorithm, params
 
     def validate(self, project) -> Resolved:

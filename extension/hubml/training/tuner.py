@@ -118,6 +118,7 @@ def tune(ctx) -> dict:
     y, yv = (ctx.train[ctx.target], ctx.valid[ctx.target]) if fit_y else (None, None)
     intermediate: dict[int, list] = {}
     durations: dict[int, float] = {}
+    fit_seconds: dict[int, float] = {}
     summary = {"n_trials": tuning["n_trials"], "finished": 0, "pruned": 0, "failed": 0,
                "metric": metric, "direction": direction, "best_value": None,
                "best_params": None, "best_trial": None}
@@ -148,6 +149,7 @@ def tune(ctx) -> dict:
         start = time.perf_counter()
         try:
             model = ctx.fit(params, [report], X, y, Xv, yv)
+            fit_seconds[trial.number] = time.perf_counter() - start
             with ctx.guard.interruptible():
                 proba = fw.predict_proba(model, Xv) if fit_y else None
                 result = evaluate(task, yv, fw.predict(model, Xv), y_proba=proba,
@@ -176,6 +178,7 @@ def tune(ctx) -> dict:
                                 intermediate.get(frozen.number, []), error)
             line = {"number": frozen.number, "params": sampled, "value": frozen.value,
                     "state": state, "duration": round(durations.get(frozen.number, 0.0), 4),
+                    "fit_duration": round(fit_seconds.get(frozen.number, 0.0), 4),
                     "run_id": run_id, "intermediate": intermediate.get(frozen.number, []),
                     "error": error}
             with open(ctx.folder / TRIALS_FILE, "a", encoding="utf-8") as f:
@@ -198,8 +201,11 @@ def tune(ctx) -> dict:
     update_status(ctx.folder, tuning=summary)
     print(f"tuning: {tuning['n_trials']} trials ({tuning['sampler']} sampler, "
           f"{tuning['pruner']} pruner), {direction} validation {metric}", flush=True)
+    began = time.perf_counter()
     study.optimize(_failing(objective), n_trials=tuning["n_trials"], timeout=tuning["timeout"],
                    catch=(Exception,), callbacks=[record], gc_after_trial=False)
+    summary["seconds"] = round(time.perf_counter() - began, 3)
+    update_status(ctx.folder, tuning=summary)
     if summary["best_params"] is None:
         raise ValueError(f"no tuning trial completed ({summary['failed']} failed, "
                          f"{summary['pruned']} pruned); see the trials in the log")
