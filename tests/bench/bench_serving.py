@@ -239,7 +239,8 @@ def run() -> list[Row]:
                          lambda n: MLFLOW_REQUESTS if n == "mlflow" else OURS_REQUESTS,
                          CONNECTIONS)
         single = _measure(servers, ["ours", "ours-2"], _one_row(), lambda n: 1500, 1)
-        memory = {n: servers[n].memory_mb() for n in ("ours", "mlflow", "ours-2", "floor")}
+        memory = {n: servers[n].memory_mb()
+                  for n in ("ours", "ours-native", "mlflow", "ours-2", "floor")}
         bodies, fitted, one = _recipe_bodies()
         recipe = _measure(servers, ["recipe", "recipe-plain"], bodies, lambda n: 1500, 1,
                           rounds=4)

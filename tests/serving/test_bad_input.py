@@ -144,3 +144,24 @@ def test_native_predictions_equal_pyfunc(server, pyfunc_predict):
     want = pyfunc_predict("clf", 1, X)
     assert got.status_code == 200, got.text
     assert np.asarray(got.json()["predictions"]).tolist() == want.tolist()
+
+
+def test_retraining_routes_answer_without_a_500(server):
+    """POST /train and GET /training: 501 with a message while serving/retrain.py is not
+    installed; once it is, its answer (a JSON object, or a 4xx saying what is missing)."""
+    import importlib.util
+
+    installed = importlib.util.find_spec("hubml.serving.retrain") is not None
+    for method, path in (("POST", "/train"), ("GET", "/training")):
+        response = server.client.request(method, path)
+        assert response.status_code != 500, response.text
+        doc = response.json()
+        if not installed:
+            assert response.status_code == 501
+            assert "retrain" in doc["error"]["message"]
+        elif response.status_code >= 400:
+            assert doc["error"]["message"]
+        else:
+            assert isinstance(doc, dict)
+    wrong = server.client.get("/train")
+    assert wrong.status_code in (405, 501)

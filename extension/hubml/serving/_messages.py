@@ -51,6 +51,13 @@ MESSAGES: dict[str, str] = {
                        "\"shape\": [1, {width}], \"datatype\": \"FP64\", \"data\": [...]}}",
     "serve.v2.shape": "input {name!r}: shape {shape} does not match its {count} values",
     "serve.model.failed": "the model could not predict on this input: {problem}",
+    # recipes on raw input
+    "serve.recipe.numeric": "column {column!r} must be numeric, not {value}",
+    "serve.recipe.missing_values": "column {column!r} has missing values, which the model's "
+                                   "recipe cannot cast to int64",
+    "serve.recipe.unseen": "column {column!r} has values not seen when the recipe was "
+                           "fitted: {values}",
+    "serve.recipe.not_made": "the recipe did not make the model's column(s) {missing}",
     # retraining
     "serve.retrain.missing": "retraining is not available in this installation "
                              "(hubml.serving.retrain is missing)",

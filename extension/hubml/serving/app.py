@@ -89,13 +89,19 @@ class ServingApp:
         hook = getattr(self.authenticate, "startup", None)
         if hook is not None:
             await hook()
+        # the models load before this worker takes connections: with several workers on
+        # one socket, a worker still loading would otherwise answer 503 next to ready ones
+        await self.models.load_all(compile=False)
+        if not self.models.ready:
+            raise RuntimeError("; ".join(s.error or str(s.spec) for s in
+                                         self.models.slots.values() if s.current is None))
         loop = asyncio.get_running_loop()
-        self._tasks.append(loop.create_task(self._load_then_watch()))
+        self._tasks.append(loop.create_task(self._compile_then_watch()))
         if self.retrain is not None:
             await self.retrain.startup()
 
-    async def _load_then_watch(self):
-        await self.models.load_all()
+    async def _compile_then_watch(self):
+        await self.models.compile_all()   # the native models serve meanwhile
         await self.models.watch()
 
     async def shutdown(self):

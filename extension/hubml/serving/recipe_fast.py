@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import InvalidInput
+from ._messages import msg
 
 __all__ = ["FastRecipe", "compile_recipe", "required_columns"]
 
@@ -29,7 +30,7 @@ def _float(cols, name):
         try:
             x = x.astype(np.float64)
         except (TypeError, ValueError):
-            raise InvalidInput(f"column {name!r} must be numeric",
+            raise InvalidInput(msg("serve.recipe.numeric", column=name, value="text"),
                                details={"column": name}) from None
     return x
 
@@ -87,8 +88,8 @@ def _one_hot(step):
                     seen |= _equal(x, value)
                 bad = ~seen & ~_isna(x)
                 if bad.any():
-                    raise InvalidInput(f"column {c!r} has values not seen at fit: "
-                                       f"{', '.join(map(repr, list(x[bad])[:5]))}",
+                    raise InvalidInput(msg("serve.recipe.unseen", column=c, values=", ".join(
+                                       map(repr, list(x[bad])[:5]))),
                                        details={"column": c})
             for value in known[1:] if p["drop_first"] else known:
                 cols[f"{c}_{value}"] = _equal(x, value).astype(np.float64)
@@ -141,7 +142,7 @@ def _cast(step):
         x = x.astype(np.float64)
         if p["dtype"] != "float64":
             if p["dtype"] == "int64" and np.isnan(x).any():
-                raise InvalidInput(f"column {column!r} has missing values",
+                raise InvalidInput(msg("serve.recipe.missing_values", column=column),
                                    details={"column": column})
             x = np.where(np.isnan(x), np.nan, np.trunc(x))
         cols[column] = x
@@ -156,7 +157,7 @@ def _to_float(v, column, coerce):
     except (TypeError, ValueError):
         if coerce:   # errors="coerce": unparseable values become missing
             return np.nan
-        raise InvalidInput(f"column {column!r} must be numeric, not {v!r}",
+        raise InvalidInput(msg("serve.recipe.numeric", column=column, value=repr(v)),
                            details={"column": column}) from None
 
 
@@ -247,7 +248,7 @@ class FastRecipe:
             run(cols)
         missing = [f for f in self.features if f not in cols]
         if missing:
-            raise InvalidInput(f"the recipe did not make the model's column(s) {missing}",
+            raise InvalidInput(msg("serve.recipe.not_made", missing=missing),
                                details={"missing": missing})
         n = len(next(iter(cols.values())))
         out = np.empty((n, len(self.features)), dtype=np.float64)

@@ -15,6 +15,7 @@ import bisect
 import math
 
 from ..errors import InvalidInput
+from ._messages import msg
 
 __all__ = ["RowRecipe", "compile_rows"]
 
@@ -33,7 +34,7 @@ def _num(row, c):
         return v
     if isinstance(v, (int, bool)):
         return float(v)
-    raise InvalidInput(f"column {c!r} must be numeric, not {v!r}", details={"column": c})
+    raise InvalidInput(msg("serve.recipe.numeric", column=c, value=repr(v)), details={"column": c})
 
 
 def _impute(step):
@@ -83,7 +84,7 @@ def _one_hot(step):
         for c, known, outputs in plan:
             v = row.pop(c)
             if strict and not _missing(v) and v not in known:
-                raise InvalidInput(f"column {c!r} has values not seen at fit: {v!r}",
+                raise InvalidInput(msg("serve.recipe.unseen", column=c, values=repr(v)),
                                    details={"column": c})
             for name, value in outputs:
                 row[name] = 1.0 if v == value and not _missing(v) else 0.0
@@ -134,14 +135,14 @@ def _cast(step):
                 v = float(v)
             except ValueError:
                 if not coerce:
-                    raise InvalidInput(f"column {column!r} must be numeric, not {v!r}",
+                    raise InvalidInput(msg("serve.recipe.numeric", column=column, value=repr(v)),
                                        details={"column": column}) from None
                 v = _NAN
         v = _NAN if v is None else float(v)
         if to_int and v == v:
             v = float(math.trunc(v))
         elif p["dtype"] == "int64" and v != v:
-            raise InvalidInput(f"column {column!r} has missing values",
+            raise InvalidInput(msg("serve.recipe.missing_values", column=column),
                                details={"column": column})
         row[column] = v
     return run
@@ -195,7 +196,7 @@ class RowRecipe:
             return [row[f] for f in self.features]
         except KeyError:
             missing = [f for f in self.features if f not in row]
-            raise InvalidInput(f"the recipe did not make the model's column(s) {missing}",
+            raise InvalidInput(msg("serve.recipe.not_made", missing=missing),
                                details={"missing": missing}) from None
 
 
