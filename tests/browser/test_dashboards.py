@@ -94,6 +94,17 @@ def _wait_card(page):
         timeout=30_000)
 
 
+def _charts_fit(page) -> None:
+    """Every chart is drawn and as wide as its box (not plotly's default 700 px cut off)."""
+    page.wait_for_timeout(500)
+    sizes = page.evaluate("""() => [...document.querySelectorAll('.hubml-chart')].map(box => {
+        const svg = box.querySelector('.js-plotly-plot .main-svg');
+        return {box: box.clientWidth, svg: svg ? svg.getBoundingClientRect().width : -1};
+    })""")
+    assert sizes and all(s["svg"] > 0 for s in sizes), sizes
+    assert all(abs(s["svg"] - s["box"]) <= 24 for s in sizes), sizes
+
+
 def _shot(page, artifacts, name):
     """The whole page: Voila scrolls inside #rendered_cells, so the viewport is made as tall
     as its content for the picture (full_page alone shows only the first screen)."""
@@ -119,6 +130,7 @@ def test_model_card_light(lab, open_page, artifacts):
     expect(metrics).to_contain_text("accuracy")
     expect(metrics).to_contain_text("f1_macro")
     assert page.locator(".hubml-chart .js-plotly-plot").count() >= 3
+    _charts_fit(page)
     expect(page.locator(".hubml-card-lineage")).to_contain_text("iris v1")
     expect(page.locator("a.hubml-export[data-format='joblib']")).to_have_attribute(
         "href", f"/hubml/api/projects/demo/models/{MODEL}/versions/1/export/joblib")
@@ -151,6 +163,7 @@ def test_model_card_dark_and_narrow(lab, open_page, artifacts):
     expect(page.locator(".hubml-chart .js-plotly-plot .main-svg").first).to_be_visible()
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), background
+    _charts_fit(page)
     _shot(page, artifacts, "model-card-dark")
     assert view.off_host() == [], view.off_host()
 
@@ -164,6 +177,7 @@ def test_model_card_dark_and_narrow(lab, open_page, artifacts):
     }""")
     assert overflow["doc"] <= overflow["view"], overflow
     assert overflow["card"] <= overflow["cardBox"] + 1, overflow
+    _charts_fit(narrow.page)
     _shot(narrow.page, artifacts, "model-card-narrow")
 
 

@@ -14,6 +14,8 @@ from hubml.errors import NotFound
 from hubml.widgets._card_charts import figures
 from hubml.widgets._predict_form import parse_value
 
+MiB = 1 << 20
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
@@ -90,7 +92,7 @@ def _html(widget) -> str:
     ("iris-features-kmeans", "clustering", "silhouette", {"cluster_sizes"}),
 ])
 def test_demo_cards(demo, name, task, metric, charts):
-    import plotly.graph_objects as go
+    from hubml.widgets._charts import PLOTLY_MIME, ChartView
 
     card = _card(demo, name, alias="production", base_url="/user/ann/")
     text = _html(card)
@@ -101,8 +103,12 @@ def test_demo_cards(demo, name, task, metric, charts):
     grid = card.charts.children[0]
     keys = {c for box in grid.children for c in box._dom_classes}
     assert {f"hubml-chart-{k}" for k in charts} <= keys
-    widgets = [box.children[0] for box in grid.children]
-    assert all(isinstance(w, go.FigureWidget) and w.data for w in widgets)
+    assert all(isinstance(view, ChartView) and view.figure.data for view in grid.children)
+    for view in grid.children:     # plotly's MIME bundle, responsive: no fixed width
+        (output,) = view.output.outputs
+        figure = output["data"][PLOTLY_MIME]
+        assert figure["data"] and "width" not in figure["layout"]
+        assert figure["config"]["responsive"] is True
     # lineage: the dataset version it was trained on, the run
     dataset = name.rsplit("-", 2)[0] if task != "clustering" else "iris-features"
     assert f"{dataset} v1" in text and "demo-" in text
@@ -111,6 +117,40 @@ def test_demo_cards(demo, name, task, metric, charts):
         assert (f"href='/user/ann/hubml/api/projects/demo/models/{name}/versions/1/export/"
                 f"{fmt}'") in text
     assert card.form is not None and len(card.form.fields) == len(card.facts.columns)
+
+
+def _tree(widget):
+    """The widget and every widget under it (children, and widgets held in traits)."""
+    import ipywidgets as W
+
+    seen, stack = {}, [widget]
+    while stack:
+        w = stack.pop()
+        if w.model_id in seen:
+            continue
+        seen[w.model_id] = w
+        for name in w.keys:
+            value = getattr(w, name)
+            values = value if isinstance(value, (list, tuple)) else [value]
+            stack.extend(v for v in values if isinstance(v, W.Widget))
+    return list(seen.values())
+
+
+@pytest.mark.parametrize("name,theme", [("iris-random-forest", "light"),
+                                        ("breast-cancer-logistic-regression", "dark")])
+def test_no_widget_message_over_1_mib(demo, name, theme):
+    """Every widget of the card (its state is its first message to the browser) stays under
+    the Data Studio's 1 MiB-per-message rule; the charts are among them."""
+    from hubml.widgets._charts import ChartView, message_bytes
+
+    card = _card(demo, name, theme=theme)
+    widgets = _tree(card)
+    views = [w for w in widgets if isinstance(w, ChartView)]
+    assert len(views) >= 2 and len(widgets) > 20
+    sizes = {w.model_id: message_bytes(w) for w in widgets}
+    assert max(sizes.values()) < MiB, max(sizes.values())
+    assert sum(sizes.values()) < MiB         # the whole card: a few hundred kB at most
+    assert all(message_bytes(v.output) > 1000 for v in views)   # the figures are in there
 
 
 def test_form_answer_equals_load_predict(demo):

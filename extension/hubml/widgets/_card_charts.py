@@ -2,7 +2,7 @@
 evaluation report -> plotly figures per task type), keyed for the card's CSS and restyled for
 the card's theme (light or dark, transparent so the page's colours show, the card's height).
 Pure: ``figures(report)`` builds ``go.Figure`` objects and touches no widget, so it is tested
-without a kernel; the card wraps them in ``go.FigureWidget``.
+without a kernel; the card shows them with ``_charts.ChartView`` (plotly's MIME bundle).
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ from ._card_charts import figures
 from ._card_facts import gather
 from ._card_messages import msg
 from ._card_style import CSS
+from ._charts import ChartView
 from ._predict_form import PredictForm
-from ._resize import ChartResizer
 
 __all__ = ["ModelCard", "export_url"]
 
@@ -83,15 +83,19 @@ class ModelCard(W.VBox):
                             "(default: $JUPYTERHUB_SERVICE_PREFIX or '/').")
 
     def __init__(self, project, model: str, version=None, alias: str | None = None, *,
-                 theme: str = "light", base_url: str | None = None, **kwargs):
+                 theme: str = "light", base_url: str | None = None, facts=None,
+                 model_version=None, chart_figures=None, **kwargs):
+        # facts / model_version / chart_figures: gathered beforehand (a dashboard does that
+        # work in a thread while its header shows, see hubml.dashboards._soon)
         super().__init__(**kwargs)
         if isinstance(project, str):
             from ..workspace.projects import project as open_project
 
             project = open_project(project)
         self.project = project
-        self.facts = gather(project, model, version, alias)
-        self.model_version = project.model(self.facts.name).version(self.facts.version)
+        self.model_version = model_version or project.model(model).version(version, alias)
+        self.facts = facts or gather(project, model, model_version=self.model_version)
+        self._figures = chart_figures
         self.project_name, self.model_name = project.name, self.facts.name
         self.version, self.theme = self.facts.version, theme
         self.base_url = base_url if base_url is not None else _default_base_url()
@@ -152,25 +156,25 @@ class ModelCard(W.VBox):
                 (f"<p class='hubml-muted'>{html.escape(note)}</p>" if note else ""))
 
     def _charts(self):
-        import plotly.graph_objects as go
-
-        made = figures(self.facts.evaluation, self.theme)
+        # plotly's MIME bundle in an Output (ChartView), not go.FigureWidget: a FigureWidget
+        # carries plotly.js (~5 MB) in its first message. The MIME renderer draws the figure
+        # responsive (no fixed width in the layout), fitted to its box.
+        made = self._figures if self._figures is not None else \
+            figures(self.facts.evaluation, self.theme)
         if not made:
             return W.HTML(f"<p class='hubml-muted'>{html.escape(msg('card.charts.none'))}</p>")
-        widgets = []
+        views = []
         for key, fig in made:
-            widget = go.FigureWidget(fig)
-            widget.layout.autosize = True
-            widget._config = {"responsive": True, "displaylogo": False}
-            box = W.Box([widget], layout=W.Layout(width="100%", min_width="0"))
-            box.add_class("hubml-chart")
-            box.add_class(f"hubml-chart-{key}")
-            widgets.append(box)
-        grid = W.GridBox(widgets, layout=W.Layout(
+            view = ChartView(layout=W.Layout(width="100%", min_width="0"))
+            view.show(fig)
+            view.add_class("hubml-chart")
+            view.add_class(f"hubml-chart-{key}")
+            views.append(view)
+        grid = W.GridBox(views, layout=W.Layout(
             width="100%", grid_gap="12px",
             grid_template_columns="repeat(auto-fill, minmax(min(100%, 420px), 1fr))"))
         grid.add_class("hubml-charts")
-        return W.VBox([grid, ChartResizer()], layout=W.Layout(width="100%"))
+        return W.VBox([grid], layout=W.Layout(width="100%"))
 
     def _lineage(self) -> str:
         f, lineage = self.facts, self.facts.body["lineage"]
