@@ -289,3 +289,19 @@ def test_basic_parameters_data_parts_and_script(project):
     with pytest.raises(InvalidInput):
         form.train()
     assert "script" in form.errors() and len(project.jobs()) == before
+
+
+def test_clustering_result_page(project):
+    form = hubml.widgets.TrainingForm(project, dataset="iris")
+    form.set(framework="sklearn", algorithm="sklearn.kmeans", target=None, task="clustering",
+             params={"n_clusters": 3}, features=["petal_length", "petal_width"])
+    job = form.train()
+    form.wait(TIMEOUT)
+    assert job.state == "succeeded", job.log()
+    figures = dict(form.results.figures)
+    sizes = figures["Cluster sizes"].data[0]
+    assert sum(sizes.y) == job.evaluation()["n_samples"]
+    projection = figures["2-D projection (PCA)"]
+    assert len(projection.data) == 3                          # one colour per cluster
+    assert sum(len(tr.x) for tr in projection.data) == 150    # every row of the version
+    assert "silhouette" in form.results.table.value

@@ -25,10 +25,11 @@ import ipywidgets as w
 
 from ..errors import HubMLError, InvalidInput
 from .training._messages import t
-from .training.columns import LATEST, CustomParams, DataColumn
+from .training.columns import CustomParams, DataColumn
 from .training.fields import Marked, ParamField, parse_number
 from .training.live import JobMonitor, total_steps
 from .training.results import ResultPage
+from .training.setting import SPEC_FIELDS, apply_values
 from .training.tuning import TuningBox
 
 __all__ = ["BASIC", "TrainingForm"]
@@ -55,21 +56,6 @@ _CSS = """<style>
 .hubml-tf-num{text-align:right!important;font-variant-numeric:tabular-nums}
 .hubml-tf-message-error{color:#c62828}
 </style>"""
-_SPEC_FIELDS = ("dataset", "dataset_version", "framework", "algorithm", "task", "target",
-                "features", "validation", "test", "split_column", "datasets", "random_state",
-                "model_name", "run_name", "params", "basic", "custom_params", "script", "tuning")
-
-
-def _pick(dropdown, value, field: str) -> None:
-    """Choose ``value`` in a dropdown; InvalidInput naming the field and the choices."""
-    values = [o[1] if isinstance(o, tuple) else o for o in dropdown.options]
-    if value not in values:
-        known = ", ".join(str(v) for v in values if v is not None) or "none"
-        raise InvalidInput(f"{value!r} is not a choice for {field}; choose one of: {known}",
-                           details={"field": field})
-    dropdown.value = value
-
-
 def _column(title: str, children) -> w.VBox:
     box = w.VBox([w.HTML(f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>"), *children],
                  layout=w.Layout(flex="1 1 270px", min_width="250px", max_width="520px"))
@@ -179,83 +165,10 @@ class TrainingForm(w.VBox):
         """Set fields by their TrainingSpec names (plus ``search={param: range}``); a value
         the form cannot take is marked at its field and raises InvalidInput."""
         try:
-            return self._set(values)
+            return apply_values(self, values)
         except InvalidInput as exc:
             self._mark({exc.details.get("field") or "spec": exc.message})
             raise
-
-    def _set(self, values: dict) -> TrainingForm:
-        unknown = [k for k in values if k not in (*_SPEC_FIELDS, "search")]
-        if unknown:
-            raise InvalidInput(f"unknown form field {unknown[0]!r}; the fields are: "
-                               f"{', '.join((*_SPEC_FIELDS, 'search'))}",
-                               details={"field": unknown[0]})
-        d = self.data
-        if "dataset" in values:
-            if values["dataset"] not in d.dataset.options:   # saved since the form opened
-                d.dataset.options = [x.name for x in self.project.datasets()]
-            _pick(d.dataset, values["dataset"], "dataset")
-        if "dataset_version" in values:
-            _pick(d.version, values["dataset_version"] or LATEST, "dataset_version")
-        if "framework" in values:
-            _pick(d.framework, values["framework"], "framework")
-        if "algorithm" in values:
-            algo = values["algorithm"]
-            _pick(d.algorithm, algo if "." in algo else f"{d.framework.value}.{algo}",
-                  "algorithm")
-        if "target" in values:
-            _pick(d.target, values["target"], "target")
-        if "task" in values:
-            _pick(d.task, values["task"], "task")
-            self._search_changed()
-        if "features" in values:
-            d.features.value = tuple(values["features"] or ())
-        for name in ("validation", "test"):
-            if name in values:
-                getattr(d, name).value = values[name]
-        if "random_state" in values:
-            rs = values["random_state"]
-            self.split_seed.value = "" if rs is None else str(rs)
-        if "model_name" in values:
-            self.model_name.value = values["model_name"] or ""
-        if "run_name" in values:
-            d.run_name.value = values["run_name"] or ""
-        if "split_column" in values:
-            _pick(d.split_column, values["split_column"], "split_column")
-        for part, ref in (values.get("datasets") or {}).items():
-            if part == "train":
-                continue      # it is dataset (and dataset_version), set above
-            box = d.part_datasets.get(part)
-            if box is None:
-                raise InvalidInput(f"unknown data part {part!r}", details={"field": "datasets"})
-            _pick(box, ref, f"datasets.{part}")
-        if "datasets" in values and not values["datasets"]:
-            for box in d.part_datasets.values():
-                box.value = None
-        if "script" in values:
-            self.script.value = values["script"] or ""
-        by_role = {role: name for name, role in self._roles.items()}
-        for role, value in (values.get("basic") or {}).items():
-            if role not in by_role:
-                raise InvalidInput(f"{d.algorithm.value} has no basic parameter {role!r}; it "
-                                   f"has: {', '.join(by_role) or 'none'}",
-                                   details={"field": f"basic.{role}"})
-            self.params[by_role[role]].value = value
-        for name, value in (values.get("params") or {}).items():
-            if name not in self.params:
-                raise InvalidInput(f"{d.algorithm.value} has no hyperparameter {name!r}; it "
-                                   f"has: {', '.join(self.params) or 'none'}",
-                                   details={"field": f"params.{name}"})
-            self.params[name].value = value
-        if "custom_params" in values:
-            self.custom.value = values["custom_params"]
-        tuning = values.get("tuning") or {}
-        search = {**(tuning.get("search_space") or {}), **(values.get("search") or {})}
-        if "tuning" in values or "search" in values:
-            for name, field in self.params.items():
-                field.search = search.get(name)
-            self.tuning.value = tuning
-        return self
 
     def problems(self) -> dict[str, str]:
         """Every problem the form finds by itself (types, schema bounds), by field."""
@@ -433,7 +346,7 @@ class TrainingForm(w.VBox):
             self._say(t("tf.loaded", name=name))
         elif isinstance(spec, dict):
             spec = TrainingSpec.from_json(spec)
-        values = {k: v for k, v in spec.to_json().items() if k in _SPEC_FIELDS}
+        values = {k: v for k, v in spec.to_json().items() if k in SPEC_FIELDS}
         values.setdefault("tuning", None)
         self.set(**values)
         self._mark({})
