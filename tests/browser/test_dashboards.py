@@ -99,9 +99,11 @@ def _charts_fit(page) -> None:
     page.wait_for_timeout(500)
     sizes = page.evaluate("""() => [...document.querySelectorAll('.hubml-chart')].map(box => {
         const svg = box.querySelector('.js-plotly-plot .main-svg');
-        return {box: box.clientWidth, svg: svg ? svg.getBoundingClientRect().width : -1};
+        return {box: box.clientWidth, svg: svg ? svg.getBoundingClientRect().width : -1,
+                height: box.clientHeight};
     })""")
     assert sizes and all(s["svg"] > 0 for s in sizes), sizes
+    assert all(s["height"] >= 250 for s in sizes), sizes       # not collapsed to 0 px
     assert all(abs(s["svg"] - s["box"]) <= 24 for s in sizes), sizes
 
 

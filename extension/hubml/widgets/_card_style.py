@@ -47,6 +47,9 @@ CSS = """<style>
   font-weight: 600; color: var(--jp-ui-font-color0); white-space: nowrap; }
 .hubml-charts { min-width: 0; }
 .hubml-chart { border: 1px solid var(--jp-border-color2); border-radius: 6px; overflow: hidden; }
+/* a responsive plotly chart (MIME renderer) fills its container's height: give it one */
+.hubml-chart .js-plotly-plot, .hubml-chart .js-plotly-plot .plot-container {
+  height: 300px; width: 100%; }
 .hubml-lineage ul { margin: 2px 0 8px; padding-left: 20px; }
 .hubml-lineage > div { margin: 4px 0; }
 .hubml-recipe { font-family: var(--jp-code-font-family); }
