@@ -305,3 +305,18 @@ def test_clustering_result_page(project):
     assert len(projection.data) == 3                          # one colour per cluster
     assert sum(len(tr.x) for tr in projection.data) == 150    # every row of the version
     assert "silhouette" in form.results.table.value
+
+
+def test_cancel_from_the_form(project):
+    form = hubml.widgets.TrainingForm(project, dataset="iris")
+    form.set(framework="sklearn", algorithm="sklearn.random_forest", target="species",
+             params={"n_estimators": 5000})
+    job = form.train()
+    assert form.buttons["train"].disabled and not form.buttons["cancel"].disabled
+    form.buttons["cancel"].click()      # the button calls form.cancel()
+    assert job.state == "cancelled"
+    form.monitor.wait(30)
+    assert form.monitor.progress.bar_style == "warning"
+    assert "cancelled" in form.monitor.caption.value
+    assert not form.buttons["train"].disabled and form.buttons["cancel"].disabled
+    assert form.results.layout.display == "none" and job.model() is None
