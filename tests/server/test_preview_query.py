@@ -68,6 +68,16 @@ async def test_sorted_pages_span_row_groups(api, roots):
     assert [r[0] for r in body["rows"]] == list(np.argsort(df["r"].to_numpy())[1234:2234])
     last = await page(api, path, sort="r", order="desc", offset=4990, limit=100)
     assert [r[1] for r in last["rows"]] == list(range(9, -1, -1))
+    # a bigger version: a sorted page comes from the decoded version, kept between pages
+    big = pd.DataFrame({"i": np.arange(30_000), "r": rng.permutation(30_000)})
+    p.save_dataset("bigger", big)
+    path = "projects/big/datasets/bigger/versions/1/preview"
+    for offset in (0, 17_000, 29_950):
+        body = await page(api, path, sort="r", offset=offset, limit=100)
+        assert [r[1] for r in body["rows"]] == list(range(offset, min(offset + 100, 30_000)))
+        assert [r[0] for r in body["rows"]] == body["positions"]
+    body = await page(api, path, filter=[{"column": "r", "op": "lt", "value": 50}])
+    assert body["total"] == 50 and all(r[1] < 50 for r in body["rows"])
 
 
 async def test_sql_version_sorts_and_filters_in_sql(api, roots):

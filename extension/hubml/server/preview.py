@@ -12,6 +12,8 @@ row is in the stored order (``positions``). SQL versions sort and filter in SQL.
 
 from __future__ import annotations
 
+import threading
+
 from ..errors import InvalidInput
 from .jsonsafe import json_value
 from .preview_query import Query, row_order
@@ -63,14 +65,40 @@ def _open(version):
             from None
 
 
+_TABLE_CACHE_BYTES = 512 << 20   # a decoded version kept for paging a sort, at most this big
+_table_cache: dict = {}
+_table_lock = threading.Lock()
+
+
+def _cached_table(version, pf, wanted: list[str]):
+    """The whole version decoded, kept (one version at a time, if it fits in
+    _TABLE_CACHE_BYTES): a sorted page's rows are anywhere in the file, and Parquet cannot
+    decode single rows, so without it every page would decode every row group again."""
+    key = (str(version.path), version.meta.get("sha256"), tuple(wanted))
+    with _table_lock:
+        if key in _table_cache:
+            return _table_cache[key]
+    table = pf.read(columns=wanted, use_threads=True)
+    if table.nbytes <= _TABLE_CACHE_BYTES:
+        with _table_lock:
+            _table_cache.clear()
+            _table_cache[key] = table
+    return table
+
+
 def _parquet_take(version, columns: list[str], positions):
-    """The rows at ``positions`` (stored order), in that order, reading only the row groups
-    they are in, each as batches up to its last wanted row."""
+    """The rows at ``positions`` (stored order), in that order: from the decoded version
+    when it is kept, else reading only the row groups they are in, each as batches up to
+    its last wanted row."""
     import numpy as np
     import pyarrow as pa
 
     pf = _open(version)
     wanted = [c for c in columns if c in pf.schema_arrow.names]
+    ascending = bool(np.all(np.diff(positions) > 0))
+    close = int(positions.max()) - int(positions.min()) < _BATCH * 8
+    if pf.metadata.num_rows > _BATCH and not (ascending and close):  # a sort: rows anywhere
+        return _cached_table(version, pf, wanted).take(pa.array(positions))
     sizes = [pf.metadata.row_group(i).num_rows for i in range(pf.metadata.num_row_groups)]
     starts = np.concatenate([[0], np.cumsum(sizes)])
     groups = np.searchsorted(starts, positions, side="right") - 1

@@ -196,6 +196,8 @@ def _mask(column, cond: Condition):
         return pc.is_null(column, nan_is_null=True)
     if cond.op == "notnull":
         return pc.invert(pc.is_null(column, nan_is_null=True))
+    if pa.types.is_dictionary(column.type):  # categories: test each category once
+        return pc.fill_null(_mask(column.dictionary, cond).take(column.indices), False)
     if cond.op == "contains":
         if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
             column = column.cast(pa.string())
@@ -218,6 +220,7 @@ def _mask(column, cond: Condition):
 
 def _compute(version, query: Query):
     import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -225,7 +228,9 @@ def _compute(version, query: Query):
                           memory_map=True)
     mask = None
     for cond in query.conditions:
-        part = _mask(_plain_column(table.column(cond.column)), cond)
+        column = table.column(cond.column)
+        part = _mask(column.combine_chunks() if isinstance(column, pa.ChunkedArray)
+                     else column, cond)
         mask = part if mask is None else pc.and_(mask, part)
     positions = None if mask is None else pc.indices_nonzero(mask)
     if query.sort is not None:
