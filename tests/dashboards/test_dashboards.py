@@ -158,3 +158,57 @@ def test_openapi_documents_dashboards():
                                                   "run_compare", "notebook"]
     assert doc["components"]["schemas"]["Dashboard"]["required"] == ["url", "path", "kind"]
     assert any(path == "projects/{project}/dashboards" for path, _ in ROUTES)
+
+
+def _soon(kind, args, timeout=120.0):
+    """show_soon on a running event loop, as in a kernel: (page right away, page when done)."""
+    import asyncio
+
+    from hubml.dashboards import show_soon
+
+    async def main():
+        page = show_soon(kind, args)
+        first = list(getattr(page, "children", ()))
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while "hubml-dashboard-loading" in getattr(page, "_dom_classes", ()) and \
+                loop.time() < end:
+            await asyncio.sleep(0.05)
+        return page, first
+
+    return asyncio.run(main())
+
+
+def test_show_soon_header_first_then_the_card(shop, monkeypatch):
+    from hubml.widgets.model_card import ModelCard
+
+    monkeypatch.setenv("SCRIPT_NAME", "/user/ann/voila/render/hubml-dashboards/model_card.ipynb")
+    page, first = _soon("model_card", "project=shop&model=iris-tree&alias=production")
+    (header,) = first                 # at once: the name and project from the address
+    assert "hubml-card-loading" in header._dom_classes
+    text = header.children[0].value
+    assert ">iris-tree</h2>" in text and "shop" in text and "production" in text
+    (card,) = page.children           # then the whole card in its place
+    assert isinstance(card, ModelCard) and card.version == 1 and card.base_url == "/user/ann/"
+    assert card.form is not None and card.form.predict()["source"] == "kernel"
+
+
+@pytest.mark.parametrize("args,expect", [
+    ("project=shop&model=ghost", "no model named 'ghost'"),
+    ("project=nope&model=iris-tree", "no project"),
+    ("project=shop&model=iris-tree&alias=staging", "no alias 'staging'"),
+    ("project=shop", "needs model="),                       # refused before any thread
+    ("project=shop&model=iris-tree&version=x", "whole number"),
+])
+def test_show_soon_bad_addresses(shop, args, expect, capsys):
+    page, _ = _soon("model_card", args)
+    widget = page.children[0] if hasattr(page, "children") else page
+    assert "hubml-dashboard-error" in widget.value and expect in widget.value
+    assert "Traceback" not in widget.value and "Traceback" not in capsys.readouterr().out
+
+
+def test_show_soon_without_a_loop_is_show(shop):
+    from hubml.dashboards import show_soon
+
+    page = show_soon("model_card", "project=shop&model=ghost")
+    assert "no model named 'ghost'" in page.value

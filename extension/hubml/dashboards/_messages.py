@@ -35,6 +35,8 @@ MESSAGES: dict[str, str] = {
     "dashboard.explorer.next": "Next",
     "dashboard.runs.title": "Runs of {project}",
     "dashboard.runs.none": "No runs in this project yet.",
+    "dashboard.loading": "Loading the model's metrics, charts and prediction form…",
+    "dashboard.loading.version": "version {version}",
     "dashboard.column": "column",
     "dashboard.dtype": "type",
 }
