@@ -266,6 +266,26 @@ def _mark_killed(folder: Path) -> None:
         traceback.print_exc()
 
 
+def _preload(folder: Path) -> None:
+    """Import the libraries the job needs before it reads as running, so "running" means
+    training can start (a warm worker's runner has them already; a cold one loads them now)."""
+    import importlib
+
+    try:
+        name = json.loads((folder / "spec.json").read_text("utf-8")).get("framework")
+        from .. import frameworks
+
+        modules = ["pandas", "mlflow", "hubml.training.evaluate",
+                   f"hubml.frameworks.{name}", frameworks.get(name).module]
+    except Exception:    # the job fails with a readable message when it validates its spec
+        modules = ["pandas", "mlflow"]
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except Exception:
+            pass
+
+
 def run(folder: Path) -> str:
     """Run the job in ``folder``; returns its final state."""
     folder = Path(folder).resolve()
@@ -275,6 +295,13 @@ def run(folder: Path) -> str:
         return status.get("state", "failed")
     guard = _Guard()
     signal.signal(signal.SIGTERM, guard)
+    try:
+        with guard.interruptible():      # a cancel while the libraries load stops at once
+            _preload(folder)
+    except Cancelled:
+        print("cancelled", flush=True)
+        update_status(folder, state="cancelled", finished=now(), error="cancelled")
+        return "cancelled"
     from .warm import process_start
 
     status = update_status(folder, state="running", started=now(), pid=os.getpid(),

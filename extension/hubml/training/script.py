@@ -80,6 +80,16 @@ def _parts_code(spec, features: str) -> str:
     return "".join(lines)
 
 
+def _tuning_note(spec) -> str:
+    """A spec with tuning: the job searched; the script trains the parameters it is given."""
+    if not spec.tuning:
+        return ""
+    space = ", ".join(spec.tuning.get("search_space", {}))
+    return (f"# the job tuned {space} with Optuna (see job.trials() and the job's MLflow child\n"
+            "# runs); this script trains the parameters above: put the job's best_params\n"
+            "# (job.status['tuning']['best_params']) into params to train its final model\n")
+
+
 def render(spec, project=None) -> str:
     """The script text; ``project`` (a Project or a name) is built in, else read from argv."""
     try:
@@ -118,7 +128,7 @@ print(f"{data.name} v{data.version}: {len(train)} training, {len(valid)} validat
 ''')
     lines.append(f'''framework = hubml.frameworks.get({q["framework"]})
 params = {_literal(params, 9)}
-
+{_tuning_note(spec)}
 with p.start_run({run_name}) as run:
     run.log_params({{**params, "algorithm": {q["algorithm"]}, "task": {q["task"]},
                     "dataset": {q["dataset"]}, "dataset_version": data.version,
