@@ -29,7 +29,7 @@ FRONTEND_SOURCES := $(shell find extension/src extension/style -type f 2>/dev/nu
 # podman and friends: the container test (tests/images/test_podman.py) and `make images`
 APT_PACKAGES := chromium fonts-dejavu-core default-jre-headless postgresql python3-venv \
 	podman runc debootstrap uidmap slirp4netns fuse-overlayfs
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= --durations=30
 
 .PHONY: help install sync system-packages hub test test-python test-frontend bench lint images clean
 
