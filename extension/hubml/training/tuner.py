@@ -172,26 +172,22 @@ def tune(ctx) -> dict:
         state = STATES.get(frozen.state.name, frozen.state.name.lower())
         sampled = frozen.user_attrs.get("params", frozen.params)
         error = frozen.user_attrs.get("error")
-        with ctx.guard.deferred():
-            run_id = _child_run(client, Metric, Param, RunTag, experiment, parent, ctx.job_id,
-                                frozen.number, sampled, state, metric, frozen.value,
-                                intermediate.get(frozen.number, []), error)
-            line = {"number": frozen.number, "params": sampled, "value": frozen.value,
-                    "state": state, "duration": round(durations.get(frozen.number, 0.0), 4),
-                    "fit_duration": round(fit_seconds.get(frozen.number, 0.0), 4),
-                    "run_id": run_id, "intermediate": intermediate.get(frozen.number, []),
-                    "error": error}
-            with open(ctx.folder / TRIALS_FILE, "a", encoding="utf-8") as f:
-                f.write(json.dumps(line, allow_nan=False, default=str) + "\n")
-            summary["finished"] += 1
-            summary["pruned"] += state == "pruned"
-            summary["failed"] += state == "failed"
-            complete = [t for t in study.trials if t.state.name == "COMPLETE"]
-            if complete:
-                best = study.best_trial
-                summary.update(best_value=best.value, best_trial=best.number,
-                               best_params=best.user_attrs.get("params", best.params))
-            update_status(ctx.folder, tuning=summary)
+        line = {"number": frozen.number, "params": sampled, "value": frozen.value,
+                "state": state, "duration": round(durations.get(frozen.number, 0.0), 4),
+                "fit_duration": round(fit_seconds.get(frozen.number, 0.0), 4),
+                "run_id": None, "intermediate": intermediate.get(frozen.number, []),
+                "error": error}
+        summary["finished"] += 1
+        summary["pruned"] += state == "pruned"
+        summary["failed"] += state == "failed"
+        complete = [t for t in study.trials if t.state.name == "COMPLETE"]
+        if complete:
+            best = study.best_trial
+            summary.update(best_value=best.value, best_trial=best.number,
+                           best_params=best.user_attrs.get("params", best.params))
+        # the store writes (milliseconds each) overlap the next trial's fit
+        writes.put((line, dict(summary), (frozen.number, sampled, state, frozen.value,
+                                          intermediate.get(frozen.number, []), error)))
         shown = "-" if frozen.value is None else f"{frozen.value:.4g}"
         print(f"trial {frozen.number}: {state} {metric}={shown} {sampled}"
               + (f" ({error})" if error else ""), flush=True)
@@ -202,8 +198,22 @@ def tune(ctx) -> dict:
     print(f"tuning: {tuning['n_trials']} trials ({tuning['sampler']} sampler, "
           f"{tuning['pruner']} pruner), {direction} validation {metric}", flush=True)
     began = time.perf_counter()
-    study.optimize(_failing(objective), n_trials=tuning["n_trials"], timeout=tuning["timeout"],
-                   catch=(Exception,), callbacks=[record], gc_after_trial=False)
+
+    def write(line, snapshot, child):
+        line["run_id"] = _child_run(client, Metric, Param, RunTag, experiment, parent,
+                                    ctx.job_id, child[0], child[1], child[2], metric, *child[3:])
+        with open(ctx.folder / TRIALS_FILE, "a", encoding="utf-8") as f:
+            f.write(json.dumps(line, allow_nan=False, default=str) + "\n")
+        update_status(ctx.folder, tuning=snapshot)
+
+    writes = _Writer(write)
+    try:
+        study.optimize(_failing(objective), n_trials=tuning["n_trials"],
+                       timeout=tuning["timeout"], catch=(Exception,), callbacks=[record],
+                       gc_after_trial=False)
+    finally:
+        with ctx.guard.deferred():      # the trials so far reach the store, even on cancel
+            writes.close()
     summary["seconds"] = round(time.perf_counter() - began, 3)
     update_status(ctx.folder, tuning=summary)
     if summary["best_params"] is None:
@@ -212,6 +222,34 @@ def tune(ctx) -> dict:
     return {"params": frameworks.validate_params(algorithm, {**ctx.params,
                                                              **summary["best_params"]}),
             "summary": summary}
+
+
+class _Writer:
+    """One thread that records finished trials in order (MLflow child run, trials.jsonl,
+    status.json) while the main thread fits the next trial. Signals reach the main thread
+    only, so a cancel never cuts a store transaction here."""
+
+    def __init__(self, write):
+        import queue
+        import threading
+
+        self.write, self.queue = write, queue.Queue()
+        self.thread = threading.Thread(target=self._loop, name="hubml-trials", daemon=True)
+        self.thread.start()
+
+    def put(self, item) -> None:
+        self.queue.put(item)
+
+    def _loop(self) -> None:
+        while (item := self.queue.get()) is not None:
+            try:
+                self.write(*item)
+            except Exception as exc:     # the next trials still get recorded
+                print(f"warning: a trial was not recorded: {exc}", flush=True)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join(timeout=120)
 
 
 def _failing(objective):
