@@ -11,7 +11,8 @@ cgroup limits, another command. A spawn whose ``user_options`` hold ``hubml_depl
 - dashboard: ``jupyterhub-singleuser`` rooted at the project, Voila as its only extension and
   its default URL the notebook's Voila page, so the hub does login and sharing; people it is
   shared with may read and run the page, not change the owner's files
-  (hubml.serving.hub_auth.DashboardAuthorizer).
+  (hubml.serving.hub_auth.DashboardAuthorizer) nor send code to its kernel
+  (hubml.serving.dashboard_ws.DashboardKernelConnection).
 
 Everything here is pure (parsing, the command, the culler's rule); the spawners call it.
 """
@@ -195,6 +196,9 @@ def dashboard_args(d: Deployment, project_dir: str) -> list[str]:
             f"--ServerApp.jpserver_extensions={DASHBOARD_EXTENSIONS!r}",
             "--ServerApp.terminals_enabled=False",
             "--ServerApp.authorizer_class=hubml.serving.hub_auth.DashboardAuthorizer",
+            # viewers' kernel messages: widget traffic only, no code (serving/dashboard_ws.py)
+            "--ServerApp.kernel_websocket_connection_class="
+            "hubml.serving.dashboard_ws.DashboardKernelConnection",
             # members run the page; its kernel must not take their code
             "--VoilaConfiguration.show_tracebacks=False"]
 

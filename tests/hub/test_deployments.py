@@ -14,6 +14,7 @@ import requests
 
 from hubml_spawner.hubconfig import culler_command
 from tests.support.hub import HubError, remove_leftover_project, running_hub
+from tests.support.kernel_ws import V1, KernelSocket, kernel_id_of
 
 pytestmark = pytest.mark.hub
 
@@ -25,6 +26,10 @@ NOTEBOOK = {
         {"cell_type": "markdown", "metadata": {}, "source": "# Deployed page"},
         {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
          "source": "import os\nprint('page for', os.environ.get('QUERY_STRING'))"},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": "import ipywidgets as w\nslider, label = w.IntSlider(), w.Label('none')\n"
+                   "slider.observe(lambda c: setattr(label, 'value', f\"got {c['new']}\"), "
+                   "'value')\nprint('slider', slider.model_id)\nw.VBox([slider, label])"},
     ],
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
                                 "language": "python"}},
@@ -217,6 +222,90 @@ def test_shares_of_unknown_groups_are_refused(hub, dashboard):
     assert "no-such-group" in r.json()["error"]["message"]
     r = api(hub, f"projects/{PROJECT}/deployments/dash-nothing/shares", "PUT", json={})
     assert r.status_code == 404
+
+
+PLANT = ("open('planted-by-viewer.txt', 'w').write('x'); planted = 1")
+
+
+def replies_to(msg_id):
+    return lambda m: m["parent_header"].get("msg_id") == msg_id and \
+        m["header"]["msg_type"].endswith("_reply")
+
+
+def server_target(hub, name):
+    """Where the proxy sends ``/user/<owner>/<name>/`` (the hub logs each route it adds)."""
+    routes = re.findall(rf"to proxy /user/{OWNER}/{name}/ => (http://[\d.:]+)",
+                        hub.log_path.read_text(errors="replace"))
+    assert routes, hub.log_tail()
+    return routes[-1]
+
+
+@pytest.mark.parametrize("protocol", [None, V1])
+def test_a_viewer_moves_widgets_but_cannot_run_code_in_the_kernel(hub, dashboard, protocol):
+    """The page's kernel runs as the owner: a viewer's socket carries widget traffic only,
+    in the legacy JSON protocol (through the hub's proxy) and in the binary v1 protocol
+    (straight to the server: the Python configurable-http-proxy relays a client's binary
+    frames as text and does not echo the chosen subprotocol, so v1 cannot pass it)."""
+    r = api(hub, f"projects/{PROJECT}/deployments/dash-hello/shares", "PUT",
+            json={"groups": ["analysts"]})
+    assert r.status_code == 200, r.text
+    base = f"{hub.url}/user/{OWNER}/dash-hello"
+    if protocol == V1:
+        base = f"{server_target(hub, 'dash-hello')}/user/{OWNER}/dash-hello"
+    member = token_of(hub, MEMBER)
+    page = requests.get(f"{base}/voila/render/dashboards/hello.ipynb", timeout=60,
+                        headers={"Authorization": f"token {member}"})
+    assert page.status_code == 200 and "page for" in page.text, page.status_code
+    kernel = kernel_id_of(page.text)
+    sock = KernelSocket(base, kernel, member, protocol)
+    try:
+        info = sock.send("kernel_info_request", {})
+        reply = sock.collect(replies_to(info))[-1]
+        assert reply["content"].get("status") == "ok", reply
+        assert sock.frames == ({"binary"} if protocol == V1 else {"text"})  # as negotiated
+        ran = sock.send("execute_request", {"code": PLANT, "silent": False,
+                                            "store_history": True, "user_expressions": {},
+                                            "allow_stdin": False, "stop_on_error": True})
+        reply = sock.collect(replies_to(ran))[-1]
+        assert reply["header"]["msg_type"] == "execute_reply"
+        assert reply["content"]["status"] == "error"
+        assert reply["content"]["ename"] == "PermissionError"
+        for other in ("complete_request", "inspect_request"):
+            refused = sock.send(other, {"code": "os.", "cursor_pos": 3})
+            assert sock.collect(replies_to(refused))[-1]["content"]["status"] == "error"
+        # the widgets still answer: set the slider, the kernel's handler updates the label
+        slider = re.search(r"slider ([0-9a-f]{32})", page.text)
+        assert slider, page.text[:500]
+        comms = sock.send("comm_info_request", {"target_name": "jupyter.widget"})
+        known = sock.collect(replies_to(comms))[-1]["content"]["comms"]
+        assert slider.group(1) in known, (slider.group(1), known)
+        sock.send("comm_msg", {"comm_id": slider.group(1), "data": {
+            "method": "update", "state": {"value": 7}, "buffer_paths": []}})
+        updated = sock.collect(lambda m: m["header"]["msg_type"] == "comm_msg" and
+                               m["content"]["data"].get("state", {}).get("value") == "got 7")
+        assert updated and updated[-1]["header"]["msg_type"] == "comm_msg", sock.seen[-5:]
+        assert not [m for m in sock.seen if m["header"]["msg_type"] == "execute_input"
+                    or m["parent_header"].get("msg_id") == ran and
+                    m["header"]["msg_type"] == "status"]
+    finally:
+        sock.close()
+    owner_token = token_of(hub, OWNER)
+    r = requests.get(f"{base}/api/contents/dashboards/planted-by-viewer.txt", timeout=30,
+                     headers={"Authorization": f"token {owner_token}"})
+    assert r.status_code == 404, r.text[:300]
+    # the owner, on the same kernel, still runs code; the viewer's never ran there
+    own = KernelSocket(base, kernel, owner_token, protocol)
+    try:
+        ran = own.send("execute_request", {"code": "print('planted' in globals(), 6 * 7)",
+                                           "silent": False, "store_history": True,
+                                           "user_expressions": {}, "allow_stdin": False,
+                                           "stop_on_error": True})
+        got = own.collect(replies_to(ran))
+        assert got[-1]["content"]["status"] == "ok", got[-1]
+        out = "".join(m["content"]["text"] for m in got if m["header"]["msg_type"] == "stream")
+        assert out.strip() == "False 42", got
+    finally:
+        own.close()
 
 
 def points_csv(rows=60):

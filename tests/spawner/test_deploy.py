@@ -45,6 +45,8 @@ def test_a_dashboard_runs_voila_only_rooted_at_the_project():
     value = eval(extensions.split("=", 1)[1])  # a Python literal, as traitlets reads it
     assert value["voila"] is True and value["jupyterlab"] is False and value["hubml"] is False
     assert "--ServerApp.authorizer_class=hubml.serving.hub_auth.DashboardAuthorizer" in args
+    assert ("--ServerApp.kernel_websocket_connection_class="
+            "hubml.serving.dashboard_ws.DashboardKernelConnection") in args
 
 
 @pytest.mark.parametrize("raw, words", [
