@@ -73,3 +73,35 @@ def test_sigkill_during_saves_leaves_a_readable_store(project):
     assert numbers == list(range(1, len(numbers) + 1))
     after = project.save_dataset("big", pd.DataFrame({"a": [1.0]}), allow_schema_change=True)
     assert after.version == len(numbers) + 1 and after.verify()
+
+
+RUN_STARTER = """
+import sys, hubml
+p = hubml.project("churn")
+print("ready", flush=True)
+sys.stdin.readline()  # start together
+with p.start_run(f"first-{sys.argv[1]}") as run:
+    run.log_metric("loss", 0.5)
+print(run.id, flush=True)
+"""
+
+
+def test_first_runs_at_once_create_one_store(project):
+    # a job and a notebook starting the project's first runs together: MLflow's migrations of
+    # a new SQLite store must not run twice at once (one of them used to fail)
+    env = {**os.environ, "HUBML_PROJECT_ROOTS": str(project.root)}
+    procs = [subprocess.Popen([sys.executable, "-c", RUN_STARTER, str(w)], env=env,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for w in range(3)]
+    for proc in procs:
+        assert proc.stdout.readline().strip() == "ready"
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    run_ids = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-2000:]
+        run_ids.append(out.strip())
+    listed = {run["id"] for run in project.runs()}
+    assert set(run_ids) <= listed and len(set(run_ids)) == 3

@@ -119,11 +119,14 @@ def experiment_id(project, create: bool = True) -> str | None:
     key = _store_key()
     fresh = key == _PRIVATE and not _db_path(project).exists()
     known = _read_identity(project).get("experiments", {}).get(key)
-    client = mlflow.MlflowClient(tracking_uri=tracking_uri(project))
-    if known is not None and _experiment_exists(client, known):
-        return known
-    # the first use creates the SQLite store; a job and a script may start together
+    if known is not None and not fresh:
+        client = mlflow.MlflowClient(tracking_uri=tracking_uri(project))
+        if _experiment_exists(client, known):
+            return known
+    # the first use creates the SQLite store (MlflowClient() runs its migrations at once);
+    # a job and a script may start together, and two migrations at once fail one of them
     with file_lock(project.hubml_dir / "mlflow.lock", timeout=300):
+        client = mlflow.MlflowClient(tracking_uri=tracking_uri(project))
         found = _find_experiment(project, client)
         if found is None and not create:
             return None
