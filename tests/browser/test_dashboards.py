@@ -90,8 +90,9 @@ def open_page(browser, lab):
 
 def _wait_card(page):
     expect(page.locator(".hubml-card-title")).to_have_text(MODEL, timeout=RENDER_TIMEOUT)
+    # the header paints first (the name from the address); the card replaces it when ready
     expect(page.locator(".hubml-chart .js-plotly-plot .main-svg").first).to_be_visible(
-        timeout=30_000)
+        timeout=RENDER_TIMEOUT)
 
 
 def _charts_fit(page) -> None:
@@ -162,7 +163,8 @@ def test_model_card_dark_and_narrow(lab, open_page, artifacts):
     page = view.page
     expect(page.locator(".hubml-card-title")).to_have_text(
         "breast-cancer-logistic-regression", timeout=RENDER_TIMEOUT)
-    expect(page.locator(".hubml-chart .js-plotly-plot .main-svg").first).to_be_visible()
+    expect(page.locator(".hubml-chart .js-plotly-plot .main-svg").first).to_be_visible(
+        timeout=RENDER_TIMEOUT)
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), background
     _charts_fit(page)
