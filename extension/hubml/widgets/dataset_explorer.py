@@ -10,7 +10,6 @@ It reuses the Data Studio's paged table and charts; nothing in it changes the da
 from __future__ import annotations
 
 import html
-import json
 
 import ipywidgets as W
 
@@ -46,8 +45,21 @@ def _schema_html(version, summaries: dict) -> str:
             f"{html.escape(meta.get('description') or '')}</p>"
             f'<div class="hubml-grid-wrap"><table class="hubml-grid"><thead><tr>{head}</tr>'
             f'</thead><tbody>{"".join(rows)}</tbody></table></div>'
-            f'<pre class="hubml-note">{html.escape(json.dumps(lineage, indent=1, default=str))}'
-            "</pre>")
+            f"{_lineage_html(lineage)}")
+
+
+def _lineage_html(lineage: dict) -> str:
+    """Source, parents, created and author as labelled lines (a JSON dump read badly)."""
+    def text(value) -> str:
+        if isinstance(value, dict):
+            return ", ".join(f"{k} {v}" for k, v in value.items())
+        if isinstance(value, list):
+            return "; ".join(text(v) for v in value)
+        return str(value)
+
+    lines = "".join(f"<div><b>{html.escape(key)}</b>: {html.escape(text(value))}</div>"
+                    for key, value in lineage.items())
+    return f'<div class="hubml-note" style="margin-top:8px;line-height:1.6">{lines}</div>'
 
 
 class DatasetExplorer(W.VBox):
