@@ -6,7 +6,9 @@ for the user's language is added.
 
 from __future__ import annotations
 
-__all__ = ["MESSAGES", "msg"]
+from collections.abc import Callable
+
+__all__ = ["MESSAGES", "catalogue", "msg"]
 
 MESSAGES: dict[str, str] = {
     "not_found.route": "No hubml API endpoint at {path}; see {base}hubml/api/openapi.json",
@@ -111,3 +113,17 @@ MESSAGES: dict[str, str] = {
 
 def msg(key: str, **fields) -> str:
     return MESSAGES[key].format(**fields)
+
+
+def catalogue(local: dict[str, str]) -> Callable[..., str]:
+    """A ``msg`` for a module's own texts: a key in ``MESSAGES`` wins over ``local``.
+
+    Modules keep their texts in ``local`` until they move here; looking here first lets a
+    translated text in this catalogue take over without editing them.
+    """
+
+    def lookup(key: str, **fields) -> str:
+        template = MESSAGES.get(key) or local[key]
+        return template.format(**fields)
+
+    return lookup

@@ -6,6 +6,8 @@ in one edit; ``msg`` looks there first, so a translated text there wins.
 
 from __future__ import annotations
 
+from ..messages import catalogue
+
 __all__ = ["MESSAGES", "msg"]
 
 MESSAGES: dict[str, str] = {
@@ -78,9 +80,4 @@ MESSAGES: dict[str, str] = {
                             "choose another --prediction-column",
 }
 
-
-def msg(key: str, **fields) -> str:
-    from .. import messages
-
-    template = messages.MESSAGES.get(key) or MESSAGES[key]
-    return template.format(**fields)
+msg = catalogue(MESSAGES)

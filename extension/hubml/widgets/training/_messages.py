@@ -6,6 +6,8 @@ in one edit; ``t`` looks there first, so a translated text there wins.
 
 from __future__ import annotations
 
+from ...messages import catalogue
+
 __all__ = ["MESSAGES", "t"]
 
 MESSAGES: dict[str, str] = {
@@ -132,9 +134,4 @@ MESSAGES: dict[str, str] = {
     "rc.unknown_run": "no run {run!r} in project {project!r}",
 }
 
-
-def t(key: str, **fields) -> str:
-    from ... import messages
-
-    template = messages.MESSAGES.get(key) or MESSAGES[key]
-    return template.format(**fields)
+t = catalogue(MESSAGES)
