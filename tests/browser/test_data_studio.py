@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import re
-import subprocess
 
-import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.lab import BIN, Lab
-from tests.support.lab_ui import lab_session
+from tests.support.lab_ui import demo_lab, lab_session, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -26,28 +23,12 @@ COLUMN = "sepal_length_(cm)"
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    running = Lab(tmp_path_factory.mktemp("studio-lab"))
-    demo = subprocess.Popen([str(BIN / "hubml"), "demo"], env=running.env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        running.start()
-        out, _ = demo.communicate(timeout=300)
-        assert demo.returncode == 0, out.decode(errors="replace")[-2000:]
-        notebook = nbformat.v4.new_notebook()
-        notebook.cells = [
-            nbformat.v4.new_markdown_cell("# Data Studio on the demo iris data"),
-            nbformat.v4.new_code_cell("import hubml\n\np = hubml.project('demo')\n"
-                                      "studio = hubml.widgets.DataStudio(p, p.dataset('iris'))\n"
-                                      "studio"),
-        ]
-        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                           "language": "python"}
-        nbformat.write(notebook, running.root / NOTEBOOK)
+    with demo_lab(tmp_path_factory.mktemp("studio-lab")) as running:
+        write_notebook(running.root / NOTEBOOK, "# Data Studio on the demo iris data",
+                       "import hubml\n\np = hubml.project('demo')\n"
+                       "studio = hubml.widgets.DataStudio(p, p.dataset('iris'))\n"
+                       "studio")
         yield running
-    finally:
-        if demo.poll() is None:
-            demo.kill()
-        running.stop()
 
 
 @contextlib.contextmanager

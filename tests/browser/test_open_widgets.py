@@ -13,8 +13,15 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.lab import BIN, Lab
-from tests.support.lab_ui import close_all_tabs, lab_session, main_tab, select_project, show_tab
+from tests.support.lab import BIN
+from tests.support.lab_ui import (
+    close_all_tabs,
+    demo_lab,
+    lab_session,
+    main_tab,
+    select_project,
+    show_tab,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -23,18 +30,8 @@ RUN_TIMEOUT = 120_000  # ms: a kernel starts, imports hubml and the widget
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    running = Lab(tmp_path_factory.mktemp("widgets-lab"))
-    demo = subprocess.Popen([str(BIN / "hubml"), "demo"], env=running.env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        running.start()
-        out, _ = demo.communicate(timeout=300)
-        assert demo.returncode == 0, out.decode(errors="replace")[-2000:]
+    with demo_lab(tmp_path_factory.mktemp("widgets-lab")) as running:
         yield running
-    finally:
-        if demo.poll() is None:
-            demo.kill()
-        running.stop()
 
 
 @pytest.fixture(scope="module")

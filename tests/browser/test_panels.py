@@ -8,16 +8,15 @@ test-artifacts/browser/panels-*.png.
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.lab import BIN, Lab
 from tests.support.lab_ui import (
     Terminal,
     accept_dialog,
     close_all_tabs,
+    demo_lab,
     dialog,
     dismiss_dialog,
     lab_session,
@@ -44,18 +43,8 @@ OUTPUT = {"data-preparation": ("dataset", r'OUTPUT = \\?"([a-z0-9_-]+)'),
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    running = Lab(tmp_path_factory.mktemp("panels-lab"))
-    demo = subprocess.Popen([str(BIN / "hubml"), "demo"], env=running.env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        running.start()
-        out, _ = demo.communicate(timeout=300)
-        assert demo.returncode == 0, out.decode(errors="replace")[-2000:]
+    with demo_lab(tmp_path_factory.mktemp("panels-lab")) as running:
         yield running
-    finally:
-        if demo.poll() is None:
-            demo.kill()
-        running.stop()
 
 
 @pytest.fixture(scope="module")

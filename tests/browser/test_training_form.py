@@ -7,14 +7,10 @@ over REST. Screenshots: test-artifacts/browser/training-form-*.png.
 
 from __future__ import annotations
 
-import subprocess
-
-import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.lab import BIN, Lab
-from tests.support.lab_ui import lab_session
+from tests.support.lab_ui import demo_lab, lab_session, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -25,29 +21,13 @@ TRAIN_TIMEOUT = 240_000  # ms: a tuning job of a few trials on a shared machine
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    running = Lab(tmp_path_factory.mktemp("form-lab"), extra_env={
-        "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"})
-    demo = subprocess.Popen([str(BIN / "hubml"), "demo"], env=running.env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        running.start()
-        out, _ = demo.communicate(timeout=300)
-        assert demo.returncode == 0, out.decode(errors="replace")[-2000:]
-        notebook = nbformat.v4.new_notebook()
-        notebook.cells = [
-            nbformat.v4.new_markdown_cell("# Train a model on the demo iris data"),
-            nbformat.v4.new_code_cell("import hubml\n\np = hubml.project('demo')\n"
-                                      "form = hubml.widgets.TrainingForm(p, dataset='iris')\n"
-                                      "form"),
-        ]
-        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                           "language": "python"}
-        nbformat.write(notebook, running.root / NOTEBOOK)
+    with demo_lab(tmp_path_factory.mktemp("form-lab"), extra_env={
+            "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}) as running:
+        write_notebook(running.root / NOTEBOOK, "# Train a model on the demo iris data",
+                       "import hubml\n\np = hubml.project('demo')\n"
+                       "form = hubml.widgets.TrainingForm(p, dataset='iris')\n"
+                       "form")
         yield running
-    finally:
-        if demo.poll() is None:
-            demo.kill()
-        running.stop()
 
 
 def _field(form, name: str):

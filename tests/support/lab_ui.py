@@ -9,13 +9,44 @@ Selectors are the stable ids and classes the hubml frontend promises to tests:
 from __future__ import annotations
 
 import contextlib
+import subprocess
 import time
 from pathlib import Path
 
+import nbformat
 from playwright.sync_api import Page, expect
+
+from .lab import BIN, Lab
 
 LAB_TIMEOUT = 90_000  # ms: JupyterLab's first load
 VIEWPORT = {"width": 1366, "height": 860}
+
+
+@contextlib.contextmanager
+def demo_lab(base: Path, extra_env: dict | None = None):
+    """A running ``jupyter lab`` in ``base`` with the demo project (``hubml demo`` runs while
+    the server starts); stopped at the end."""
+    running = Lab(base, extra_env=extra_env)
+    demo = subprocess.Popen([str(BIN / "hubml"), "demo"], env=running.env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        running.start()
+        out, _ = demo.communicate(timeout=300)
+        assert demo.returncode == 0, out.decode(errors="replace")[-2000:]
+        yield running
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+        running.stop()
+
+
+def write_notebook(path: Path, title: str, code: str) -> None:
+    """A Python 3 notebook at ``path``: a markdown cell ``title``, then one code cell."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell(title), nbformat.v4.new_code_cell(code)]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(notebook, path)
 
 
 @contextlib.contextmanager
