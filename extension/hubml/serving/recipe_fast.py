@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import InvalidInput
 from ._messages import msg
+from ._recipe_columns import drop_columns, rename_columns, select_columns
 
 __all__ = ["FastRecipe", "compile_recipe", "required_columns"]
 
@@ -168,39 +169,10 @@ def _equal(x, value):
     return np.asarray(x == value, dtype=bool)
 
 
-def _select(step):
-    columns = step.get_params()["columns"]
-
-    def run(cols):
-        kept = {c: cols[c] for c in columns}
-        cols.clear()
-        cols.update(kept)
-    return run
-
-
-def _drop(step):
-    columns = step.get_params()["columns"]
-
-    def run(cols):
-        for c in columns:
-            cols.pop(c, None)
-    return run
-
-
-def _rename(step):
-    mapping = step.get_params()["mapping"]
-
-    def run(cols):
-        renamed = {mapping.get(c, c): v for c, v in cols.items()}
-        cols.clear()
-        cols.update(renamed)
-    return run
-
-
 _COMPILERS = {"impute": _impute, "standardize": _scale, "min_max_scale": _scale,
               "log_transform": _log, "one_hot": _one_hot, "ordinal_encode": _ordinal,
-              "bin": _bin, "cast": _cast, "select_columns": _select, "drop_columns": _drop,
-              "rename": _rename}
+              "bin": _bin, "cast": _cast, "select_columns": select_columns,
+              "drop_columns": drop_columns, "rename": rename_columns}
 
 
 def _reads(step) -> list[str]:

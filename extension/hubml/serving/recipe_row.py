@@ -16,6 +16,7 @@ import math
 
 from ..errors import InvalidInput
 from ._messages import msg
+from ._recipe_columns import drop_columns, rename_columns, select_columns
 
 __all__ = ["RowRecipe", "compile_rows"]
 
@@ -148,39 +149,10 @@ def _cast(step):
     return run
 
 
-def _select(step):
-    columns = step.get_params()["columns"]
-
-    def run(row):
-        kept = {c: row[c] for c in columns}
-        row.clear()
-        row.update(kept)
-    return run
-
-
-def _drop(step):
-    columns = step.get_params()["columns"]
-
-    def run(row):
-        for c in columns:
-            row.pop(c, None)
-    return run
-
-
-def _rename(step):
-    mapping = step.get_params()["mapping"]
-
-    def run(row):
-        renamed = {mapping.get(c, c): v for c, v in row.items()}
-        row.clear()
-        row.update(renamed)
-    return run
-
-
 _COMPILERS = {"impute": _impute, "standardize": _scale, "min_max_scale": _scale,
               "log_transform": _log, "one_hot": _one_hot, "ordinal_encode": _ordinal,
-              "bin": _bin, "cast": _cast, "select_columns": _select, "drop_columns": _drop,
-              "rename": _rename}
+              "bin": _bin, "cast": _cast, "select_columns": select_columns,
+              "drop_columns": drop_columns, "rename": rename_columns}
 
 
 class RowRecipe:
