@@ -18,7 +18,7 @@ __all__ = ["DashboardsHandler", "NEW_DASHBOARD"]
 NEW_DASHBOARD = [
     Field("kind", "string", required=True, max_length=40,
           enum=("model_card", "dataset_explorer", "run_compare", "notebook"),
-          example="model_card",
+          example="run_compare",
           description="model_card (needs model), dataset_explorer (needs dataset), "
                       "run_compare, or notebook (a notebook of the project, needs path)"),
     Field("model", "string", max_length=63, pattern=SLUG, example="iris-random-forest",

@@ -241,8 +241,7 @@ PATHS: dict[str, dict] = {
         "or a notebook of the project renderable on this server and answer its URL (open it "
         "in a new tab); packaged ones are copied into hubml-dashboards/ under the server's "
         "root", "Dashboard", errors="400 404 409", params=[PROJECT],
-        body=_body("DashboardNew", example={"kind": "model_card", "model": "iris-forest",
-                                            "alias": "production"}))},
+        body=_body("DashboardNew", example={"kind": "model_card", "model": "iris"}))},
     f"{_P}/deployments": {
         "get": _op("The project's deployments (served models, published dashboards: named "
                    "servers the hub runs) with URL, status and shares", "DeploymentList",

@@ -127,7 +127,9 @@ class TrainingSpec:
         "...} ('train' may stand for dataset); a part not given is split off the training "
         "dataset by its fraction. null: fractions of the one dataset",
         {"type": ["object", "null"], "additionalProperties": False, "minProperties": 1,
-         "properties": {part: {"type": "string", "pattern": _REF} for part in PARTS}},
+         "properties": {part: {"type": "string", "pattern": _REF,
+                               "description": f"the {part} rows: 'name' (latest version) or "
+                                              "'name@version'"} for part in PARTS}},
         default=None, example={"test": "holdout@1"})
     script: str | None = _doc(
         "a .py file of the project (path relative to it) that defines fit(spec, train, valid, "

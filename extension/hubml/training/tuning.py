@@ -61,10 +61,13 @@ TUNING_SCHEMA = {
                          "additionalProperties": {"oneOf": [_RANGE, _CHOICES]},
                          "description": "hyperparameter -> range or choices, inside the "
                                         "bounds of its schema in GET frameworks"},
-        "sampler": {"enum": list(SAMPLERS), "default": "tpe"},
+        "sampler": {"enum": list(SAMPLERS), "default": "tpe",
+                    "description": "how trials pick values: tpe (Bayesian), random, or grid "
+                                   "(every combination of choices and range steps)"},
         "pruner": {"enum": list(PRUNERS), "default": "median",
                    "description": "stop unpromising trials early (iterative algorithms)"},
-        "n_trials": {"type": "integer", "minimum": 1, "maximum": MAX_TRIALS, "default": 20},
+        "n_trials": {"type": "integer", "minimum": 1, "maximum": MAX_TRIALS, "default": 20,
+                     "description": "how many trials at most (timeout may end it sooner)"},
         "timeout": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": 7 * 86400,
                     "description": "seconds for the whole search; null: no limit"},
         "metric": {"type": ["string", "null"], "description": "metric measured on the "
