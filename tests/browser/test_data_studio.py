@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.lab_ui import demo_lab, lab_session, write_notebook
+from tests.support.lab_ui import demo_lab, lab_session, run_notebook, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -94,16 +94,7 @@ def test_data_studio_in_jupyterlab(browser, lab, artifacts):
     with lab_session(browser, lab.lab_url,
                      permissions=["clipboard-read", "clipboard-write"]) as page, \
             _shot_on_failure(page, artifacts, "data-studio-lab"):
-        page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}")
-        expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
-        kernel = page.locator(".jp-Dialog", has_text="Select Kernel")
-        status = page.get_by_text("| Idle")
-        expect(kernel.or_(status).first).to_be_visible(timeout=60_000)
-        if kernel.is_visible():  # JupyterLab may ask once which kernel to start
-            kernel.locator(".jp-Dialog-button.jp-mod-accept").click()
-        expect(status).to_be_visible(timeout=60_000)
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        run_notebook(page, f"{lab.url}/lab/tree/{NOTEBOOK}")
         studio = page.locator(".hubml-data-studio")
         expect(studio).to_be_visible(timeout=RUN_TIMEOUT)
         grid = studio.locator(".hubml-table-grid table.hubml-grid")

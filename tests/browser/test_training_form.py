@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.lab_ui import demo_lab, lab_session, write_notebook
+from tests.support.lab_ui import demo_lab, lab_session, run_notebook, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -95,16 +95,7 @@ def _model(lab, name: str) -> dict:
 
 def test_training_form_in_jupyterlab(browser, lab, artifacts):
     with lab_session(browser, lab.lab_url) as page:
-        page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}")
-        expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
-        kernel = page.locator(".jp-Dialog", has_text="Select Kernel")
-        status = page.get_by_text("| Idle")
-        expect(kernel.or_(status).first).to_be_visible(timeout=60_000)
-        if kernel.is_visible():  # JupyterLab may ask once which kernel to start
-            kernel.locator(".jp-Dialog-button.jp-mod-accept").click()
-        expect(status).to_be_visible(timeout=60_000)
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        run_notebook(page, f"{lab.url}/lab/tree/{NOTEBOOK}")
         form = page.locator(".hubml-training-form")
         expect(form).to_be_visible(timeout=RUN_TIMEOUT)
         expect(form.locator(".hubml-tf-column")).to_have_count(4)

@@ -63,6 +63,21 @@ def lab_session(browser, url: str, **context_options):
         context.close()
 
 
+def run_notebook(page: Page, url: str) -> None:
+    """Open the notebook at ``url`` (``.../lab/tree/<file>``), wait for its kernel to be idle
+    and start Run All Cells (it does not wait for the cells to finish)."""
+    page.goto(url)
+    expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
+    kernel = page.locator(".jp-Dialog", has_text="Select Kernel")
+    status = page.get_by_text("| Idle")
+    expect(kernel.or_(status).first).to_be_visible(timeout=60_000)
+    if kernel.is_visible():  # JupyterLab may ask once which kernel to start
+        kernel.locator(".jp-Dialog-button.jp-mod-accept").click()
+    expect(status).to_be_visible(timeout=60_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+
 def open_lab(page: Page, url: str) -> None:
     page.goto(url)
     expect(page.locator(".jp-LabShell")).to_be_visible(timeout=LAB_TIMEOUT)
