@@ -140,3 +140,30 @@ def test_a_reused_pid_reads_as_died(project):
     update_status(job.path, state="running", pid=os.getpid(), host=socket.gethostname(),
                   pid_start="1")
     assert job.state == "failed" and job.status["error"] == DIED
+
+
+def test_an_h2o_job_leaves_no_jvm_behind(project):
+    # a forked runner ends with os._exit, which skips the atexit that stops H2O's JVM: a
+    # 1 GB java process was left behind by every warm H2O job
+    from tests.training.conftest import iris_frame
+
+    project.save_dataset("iris-h2o", iris_frame())
+    job = warm_train(project, hubml.TrainingSpec("h2o", "h2o.glm", "multiclass", "iris-h2o",
+                                                 target="species", model_name="iris-h2o-warm"))
+    assert job.wait(TIMEOUT).state == "succeeded", job.log()
+    name = f"hubml_{job.status['pid']}_".encode()
+
+    def jvms():
+        found = []
+        for proc in Path("/proc").iterdir():
+            try:
+                if proc.name.isdigit() and name in (proc / "cmdline").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + 30
+    while jvms() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert jvms() == []

@@ -212,6 +212,13 @@ def _child(request: dict, listener, conn) -> None:
 
         traceback.print_exc()
     finally:
+        # os._exit skips atexit: stop the H2O JVM this job started, or it outlives the job
+        h2o_cluster = sys.modules.get("hubml.frameworks._h2o_cluster")
+        if h2o_cluster is not None:
+            try:
+                h2o_cluster.shutdown_cluster()
+            except BaseException:  # noqa: BLE001 - the job's result stands either way
+                pass
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
