@@ -16,18 +16,10 @@ from sklearn.metrics import accuracy_score
 import hubml
 from hubml.errors import InvalidInput
 from hubml.training import split
+from tests.training.conftest import iris_frame
 
 TIMEOUT = 300
 THREADS = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
-
-
-def iris_frame():
-    from sklearn import datasets
-
-    frame = datasets.load_iris(as_frame=True).frame
-    frame.columns = [c.replace(" (cm)", "").replace(" ", "_") for c in frame.columns]
-    frame["species"] = frame.pop("target").map({0: "setosa", 1: "versicolor", 2: "virginica"})
-    return frame.astype({"species": str})
 
 
 @pytest.fixture(scope="module")
